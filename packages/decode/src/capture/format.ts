@@ -1,0 +1,21 @@
+import type { CaptureInfo, CaptureRecord } from './record.js';
+
+/** One step of a format parser: a record (or a block that holds none) and where it ends. */
+export interface Step {
+  readonly record?: CaptureRecord;
+  readonly end: number;
+}
+
+/**
+ * A capture format after its file header: turns the bytes at `pos` into the next step,
+ * or returns undefined when `buf` ends before the step does. Throws `CaptureFileError`
+ * on impossible values.
+ */
+export interface FormatParser {
+  readonly info: CaptureInfo;
+  next(buf: Uint8Array, pos: number, fileOffset: number): Step | undefined;
+  /** Describes the incomplete step at `pos` when the file ends there. */
+  describeCut(buf: Uint8Array, pos: number, fileOffset: number): string;
+  /** Whole packets returned so far. */
+  readonly packets: number;
+}

@@ -1,0 +1,105 @@
+import type { CaptureRecord } from './capture/record.js';
+import { formatEpoch } from './capture/record.js';
+import type { Packet } from './packet.js';
+import { defaultRegistry } from './protocols/index.js';
+import type { FieldExtractor, Registry } from './registry.js';
+
+type FrameField = (r: CaptureRecord, out: string[]) => void;
+
+/** Fields of the capture record itself (Wireshark's `frame` protocol). */
+const FRAME_FIELDS: Record<string, FrameField> = {
+  'frame.number': (r, out) => out.push(String(r.number)),
+  'frame.time_epoch': (r, out) => out.push(formatEpoch(r.seconds, r.nanoseconds)),
+  'frame.interface_id': (r, out) => {
+    if (r.interfaceId !== undefined) out.push(String(r.interfaceId));
+  },
+  'frame.len': (r, out) => out.push(String(r.originalLength)),
+  'frame.cap_len': (r, out) => out.push(String(r.capturedLength)),
+};
+
+/** A field name that no decoder knows; `suggestions` lists the closest known names. */
+export class UnknownFieldError extends Error {
+  override readonly name = 'UnknownFieldError';
+  constructor(
+    readonly field: string,
+    readonly suggestions: readonly string[],
+  ) {
+    super(`unknown field "${field}"${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`);
+  }
+}
+
+/** Every field name that `FieldSelector` accepts with this registry. */
+export function knownFields(registry: Registry = defaultRegistry()): string[] {
+  return [...Object.keys(FRAME_FIELDS), ...registry.fieldNames()].sort();
+}
+
+type Column = { frame: FrameField } | { byProtocol: ReadonlyMap<string, FieldExtractor<any>> };
+
+/**
+ * Reads fields by Wireshark name, formatted as `tshark -T fields` prints them: every
+ * occurrence in dissection order, joined with `,`; an absent field is an empty string.
+ *
+ * ```ts
+ * const sel = new FieldSelector(['frame.number', 'ip.src', 'tcp.dstport']);
+ * for await (const rec of readCapture('x.pcap')) console.log(sel.values(rec, decodePacket(rec.data, rec.linkType)).join('\t'));
+ * ```
+ */
+export class FieldSelector {
+  private readonly columns: Column[];
+
+  /** Throws `UnknownFieldError` for a name no decoder knows. */
+  constructor(
+    readonly names: readonly string[],
+    registry: Registry = defaultRegistry(),
+  ) {
+    this.columns = names.map((name) => {
+      const frame = FRAME_FIELDS[name];
+      if (frame) return { frame };
+      const byProtocol = registry.field(name);
+      if (byProtocol) return { byProtocol };
+      throw new UnknownFieldError(name, closest(name, knownFields(registry)));
+    });
+  }
+
+  /** One string per selected field. */
+  values(record: CaptureRecord, packet: Packet): string[] {
+    const out: string[] = [];
+    const row: string[] = [];
+    const layers = packet.layers;
+    for (const col of this.columns) {
+      out.length = 0;
+      if ('frame' in col) {
+        col.frame(record, out);
+      } else {
+        for (let i = 0; i < layers.length; i++) {
+          const extract = col.byProtocol.get(layers[i]!.protocol);
+          if (extract) extract(layers[i], out, { layers, index: i });
+        }
+      }
+      row.push(out.join(','));
+    }
+    return row;
+  }
+}
+
+/** Known names nearest to `name`: same prefix first, then by edit distance. */
+function closest(name: string, known: string[]): string[] {
+  const scored = known.map((k) => ({ k, d: distance(name, k) - (k.startsWith(name.split('.')[0]! + '.') ? 2 : 0) }));
+  scored.sort((a, b) => a.d - b.d || a.k.localeCompare(b.k));
+  const limit = Math.max(3, Math.floor(name.length / 2));
+  return scored.filter((s) => s.d <= limit).slice(0, 5).map((s) => s.k);
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,56 @@
+import { hex, u16 } from '../bytes.js';
+import type { Layer } from '../layer.js';
+import type { Protocol } from '../registry.js';
+import { short } from './need.js';
+import { declaredLength, endpoints, portOrder } from './tcp.js';
+
+/** UDP header (RFC 768). */
+export class Udp implements Layer {
+  readonly protocol = 'udp';
+  truncated = false;
+  missing = 0;
+  constructor(
+    readonly offset: number,
+    readonly header: Uint8Array,
+    readonly payload: Uint8Array,
+  ) {}
+
+  get srcport(): number {
+    return u16(this.header, 0);
+  }
+  get dstport(): number {
+    return u16(this.header, 2);
+  }
+  /** The length field: header plus payload, in bytes. */
+  get length(): number {
+    return u16(this.header, 4);
+  }
+  get checksum(): number {
+    return u16(this.header, 6);
+  }
+}
+
+export const udp: Protocol<Udp> = {
+  name: 'udp',
+  decode(data, offset, ctx) {
+    if (data.length < 8) return short('udp', data, offset, 8);
+    const len = u16(data, 4);
+    // A length field below 8 or beyond the IP payload is bogus; the IP payload bounds the datagram then.
+    const ipLen = declaredLength(ctx.layers, data);
+    const declared = len >= 8 && len <= ipLen ? len : ipLen;
+    const l = new Udp(offset, data.subarray(0, 8), data.subarray(8, Math.min(declared, data.length)));
+    l.missing = Math.max(0, declared - data.length);
+    l.truncated = l.missing > 0;
+    return { layer: l, next: { table: 'udp.port', keys: portOrder(l.srcport, l.dstport) } };
+  },
+  fields: {
+    'udp.srcport': (l, out) => out.push(String(l.srcport)),
+    'udp.dstport': (l, out) => out.push(String(l.dstport)),
+    'udp.port': (l, out) => out.push(String(l.srcport), String(l.dstport)),
+    'udp.length': (l, out) => out.push(String(l.length)),
+    'udp.checksum': (l, out) => out.push(hex(l.checksum, 4)),
+  },
+  summary(l, ctx) {
+    return `${endpoints(ctx.layers, ctx.index, l.srcport, l.dstport)}: UDP, length ${Math.max(0, l.length - 8)}`;
+  },
+};

@@ -1,0 +1,132 @@
+import type { DecodeFailure, Layer } from './layer.js';
+
+/**
+ * The dissector tables. A key in one of them names the protocol that decodes what a
+ * layer carries: `ethertype` 0x0800 is IPv4, `ip.proto` 6 is TCP, and so on.
+ */
+export type TableName =
+  | 'linktype'
+  | 'ethertype'
+  | 'ip.proto'
+  | 'udp.port'
+  | 'tcp.port'
+  | 'llc.sap'
+  | 'llc.snap'
+  | 'null.family'
+  | (string & {});
+
+/** Where a layer's payload goes next: the first key of `keys` found in `table` wins. */
+export interface Next {
+  readonly table: TableName;
+  readonly keys: readonly number[];
+}
+
+/** A decoder's result: its layer, and where its payload goes next (none: the payload is data). */
+export interface Dissection<L extends Layer = Layer> {
+  readonly layer: L;
+  readonly next?: Next | undefined;
+}
+
+/** What a decoder may look at besides its own bytes: the layers decoded before it. */
+export interface DecodeContext {
+  readonly layers: readonly Layer[];
+}
+
+/** Pushes the formatted value(s) of one field of a layer onto `out`, tshark style. */
+export type FieldExtractor<L extends Layer = Layer> = (layer: L, out: string[], ctx: FieldContext) => void;
+
+/** The packet a field is read from. */
+export interface FieldContext {
+  readonly layers: readonly Layer[];
+  /** Index of the layer in `layers`. */
+  readonly index: number;
+}
+
+/** What a tcpdump-like summary of a layer may look at. */
+export interface SummaryContext {
+  readonly layers: readonly Layer[];
+  readonly index: number;
+}
+
+/**
+ * A protocol: how to decode it, its fields by Wireshark name, and its one-line summary.
+ * Everything about a protocol lives in one module that exports one of these.
+ */
+export interface Protocol<L extends Layer = Layer> {
+  /** Wireshark's protocol name; equals the `protocol` of the layers it makes. */
+  readonly name: string;
+  /**
+   * Decodes the header at the start of `data` (which holds every captured byte this
+   * layer may use). Never throws on any bytes: returns a `DecodeFailure` instead.
+   * `offset` is where `data` starts within the packet, for error reports.
+   */
+  decode(data: Uint8Array, offset: number, ctx: DecodeContext): Dissection<L> | DecodeFailure;
+  /** Fields by Wireshark name (`ip.src`, `tcp.flags`, …). */
+  readonly fields?: Readonly<Record<string, FieldExtractor<L>>>;
+  /**
+   * The tcpdump-like text of a packet whose deepest summarised layer is this one.
+   * Returns undefined to let a lower layer speak instead.
+   */
+  summary?(layer: L, ctx: SummaryContext): string | undefined;
+}
+
+type AnyProtocol = Protocol<any>;
+
+/**
+ * Dissector tables plus the field index built from the protocols in them.
+ * A protocol package adds its rows with `register` and does nothing else.
+ */
+export class Registry {
+  private readonly tables = new Map<TableName, Map<number, AnyProtocol>>();
+  private readonly protocols = new Map<string, AnyProtocol>();
+  private readonly fieldIndex = new Map<string, Map<string, FieldExtractor<any>>>();
+
+  /** Makes `protocol` the decoder for `key` in `table`, replacing what was there. */
+  register<L extends Layer>(table: TableName, key: number | readonly number[], protocol: Protocol<L>): this {
+    let t = this.tables.get(table);
+    if (!t) this.tables.set(table, (t = new Map()));
+    for (const k of typeof key === 'number' ? [key] : key) t.set(k, protocol);
+    this.addProtocol(protocol);
+    return this;
+  }
+
+  /** Makes a protocol's fields and summary known without a table row (e.g. one reached only by its parent). */
+  addProtocol<L extends Layer>(protocol: Protocol<L>): this {
+    this.protocols.set(protocol.name, protocol);
+    for (const [name, extract] of Object.entries(protocol.fields ?? {})) {
+      let byProtocol = this.fieldIndex.get(name);
+      if (!byProtocol) this.fieldIndex.set(name, (byProtocol = new Map()));
+      byProtocol.set(protocol.name, extract as FieldExtractor<any>);
+    }
+    return this;
+  }
+
+  lookup(table: TableName, key: number): AnyProtocol | undefined {
+    return this.tables.get(table)?.get(key);
+  }
+
+  /** The first of `next.keys` that has a decoder. */
+  resolve(next: Next): AnyProtocol | undefined {
+    const t = this.tables.get(next.table);
+    if (!t) return undefined;
+    for (const k of next.keys) {
+      const p = t.get(k);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  protocol(name: string): AnyProtocol | undefined {
+    return this.protocols.get(name);
+  }
+
+  /** The extractors of a field, by the protocol whose layers carry it (`ip.version` is in `ip` and `ipv6`). */
+  field(name: string): ReadonlyMap<string, FieldExtractor<any>> | undefined {
+    return this.fieldIndex.get(name);
+  }
+
+  /** Every field name known, sorted. */
+  fieldNames(): string[] {
+    return [...this.fieldIndex.keys()].sort();
+  }
+}

@@ -6,6 +6,7 @@ const live = ['packages/*/src/**/*.live.test.ts', 'tools/*/src/**/*.live.test.ts
 
 export default defineConfig({
   test: {
+    reporters: ['default', './tools/test-summary.ts'],
     projects: [
       {
         test: {

@@ -1,42 +1,58 @@
-import { CaptureFileError, decodePacket, FieldSelector, readCapture, summarize, UnknownFieldError } from '@pcap/decode';
-import type { Writable } from 'node:stream';
+import { CaptureFileError, decodePacket, FieldSelector, readCapture, UnknownFieldError, type CaptureSource } from '@pcap/decode';
+import { colorsFor } from '../colors.js';
 import { CliError, UsageError } from '../errors.js';
+import { fieldsPrinter, jsonPrinter, linePrinter, type Printer } from '../format/printers.js';
+import type { Io } from '../io.js';
 import { LineWriter } from '../output.js';
-import { clockTime } from '../time.js';
+import { fileChunks } from '../progress.js';
 
 export interface ReadOptions {
   /** Comma-separated Wireshark field names: print them tshark `-T fields` style. */
   fields?: string;
+  /** NDJSON: one object per packet. */
+  json?: boolean;
+  verbose?: boolean;
+  hex?: boolean;
   /** Stop after this many packets. */
   count?: number;
 }
 
-/**
- * `pcap read FILE|-`: prints one line per packet. Every packet before damage in the file is
- * printed before the error is reported.
- */
-export async function readCommand(file: string, opts: ReadOptions, out: Writable, stdin: NodeJS.ReadableStream): Promise<void> {
-  let selector: FieldSelector | undefined;
+/** The printer the options ask for; a usage error for unknown fields or clashing modes. */
+export function printerFor(opts: ReadOptions, io: Io): Printer {
+  if (opts.fields !== undefined && opts.json) throw new UsageError('--fields and --json cannot be used together');
   if (opts.fields !== undefined) {
     try {
-      selector = new FieldSelector(opts.fields.split(',').filter((f) => f.length > 0));
+      return fieldsPrinter(new FieldSelector(opts.fields.split(',').filter((f) => f.length > 0)));
     } catch (e) {
       if (e instanceof UnknownFieldError) throw new UsageError(e.message);
       throw e;
     }
   }
-  const writer = new LineWriter(out);
-  const source = file === '-' ? (stdin as AsyncIterable<Uint8Array>) : file;
+  if (opts.json) return jsonPrinter();
+  return linePrinter({ verbose: opts.verbose, hex: opts.hex, colors: colorsFor(io.stdout as { isTTY?: boolean }) });
+}
+
+/** Where the bytes of `file` come from: standard input for `-`, else the file (with progress on a terminal). */
+export function sourceFor(file: string, io: Io): CaptureSource {
+  return file === '-' ? (io.stdin as AsyncIterable<Uint8Array>) : fileChunks(file, io.stderr);
+}
+
+/**
+ * `pcap read FILE|-`: prints every packet. Every packet before damage in the file is
+ * printed before the error is reported.
+ */
+export async function readCommand(file: string, opts: ReadOptions, io: Io): Promise<void> {
+  const print = printerFor(opts, io);
+  const writer = new LineWriter(io.stdout);
   const limit = opts.count ?? Infinity;
   let n = 0;
   try {
-    for await (const rec of readCapture(source)) {
-      if (n >= limit) break;
-      n++;
-      const pkt = decodePacket(rec.data, rec.linkType);
-      const text = selector ? selector.values(rec, pkt).join('\t') : `${clockTime(rec.seconds, rec.nanoseconds)} ${summarize(pkt)}`;
-      const wait = writer.line(text);
-      if (wait) await wait;
+    if (limit > 0) {
+      for await (const rec of readCapture(sourceFor(file, io))) {
+        const wait = writer.line(print(rec, decodePacket(rec.data, rec.linkType)));
+        if (wait) await wait;
+        if (++n >= limit) break;
+      }
     }
   } catch (e) {
     await writer.flush();
@@ -45,7 +61,8 @@ export async function readCommand(file: string, opts: ReadOptions, out: Writable
   await writer.flush();
 }
 
-function describeReadError(file: string, e: unknown): Error {
+/** One line saying what is wrong with an input file. */
+export function describeReadError(file: string, e: unknown): Error {
   const name = file === '-' ? 'standard input' : file;
   if (e instanceof CaptureFileError) return new CliError(`${name}: ${e.message}`);
   const err = e as NodeJS.ErrnoException;

@@ -1,0 +1,61 @@
+import { FieldSelector, formatEpoch, summarize, type CaptureRecord, type Packet } from '@pcap/decode';
+import type pc from 'picocolors';
+
+type Colors = ReturnType<typeof pc.createColors>;
+import { clockTime } from '../time.js';
+import { hexDump } from './hexdump.js';
+import { layerViews } from './layers.js';
+
+/** Turns a decoded packet into the text printed for it (one or more lines, no final newline). */
+export type Printer = (rec: CaptureRecord, pkt: Packet) => string;
+
+export interface LineOptions {
+  /** Add the layer tree under each line. */
+  verbose?: boolean;
+  /** Add a hex dump of the packet under each line. */
+  hex?: boolean;
+  colors: Colors;
+}
+
+/** tcpdump's default: time and summary, optionally with a layer tree and a hex dump. */
+export function linePrinter(opts: LineOptions): Printer {
+  const c = opts.colors;
+  return (rec, pkt) => {
+    let text = `${c.dim(clockTime(rec.seconds, rec.nanoseconds))} ${summarize(pkt)}`;
+    if (opts.verbose) {
+      for (const v of layerViews(pkt)) {
+        if (v.error) {
+          text += `\n    ${c.red(`[malformed ${v.error.layer}: ${v.error.reason} needs ${v.error.required} bytes, ${v.error.actual} available]`)}`;
+          continue;
+        }
+        const fields = Object.entries(v.fields)
+          .map(([k, val]) => `${k}=${Array.isArray(val) ? val.join(',') : val}`)
+          .join(' ');
+        text += `\n    ${c.bold(v.protocol)}${v.truncated ? c.yellow(' (truncated)') : ''}${fields ? ` ${fields}` : ` ${v.length} bytes`}`;
+      }
+    }
+    if (opts.hex) text += `\n${hexDump(rec.data)}`;
+    return text;
+  };
+}
+
+/** tshark `-T fields`: the selected fields tab-separated. */
+export function fieldsPrinter(selector: FieldSelector): Printer {
+  return (rec, pkt) => selector.values(rec, pkt).join('\t');
+}
+
+/** NDJSON: one object per packet with the frame's facts and every decoded layer. */
+export function jsonPrinter(): Printer {
+  return (rec, pkt) =>
+    JSON.stringify({
+      frame: {
+        number: rec.number,
+        time_epoch: formatEpoch(rec.seconds, rec.nanoseconds),
+        len: rec.originalLength,
+        cap_len: rec.capturedLength,
+        link_type: rec.linkType,
+        ...(rec.interfaceId !== undefined ? { interface_id: rec.interfaceId } : {}),
+      },
+      layers: layerViews(pkt),
+    });
+}

@@ -1,0 +1,186 @@
+/**
+ * One measured run, in a process of its own so that its peak RSS is its own:
+ *   node child.js CONTENDER FILE
+ * prints `{"packets":N,"ms":T}` where T covers the work only, not Node's start-up.
+ */
+import { decodePacket, FlowTuple, readCapture, readFlowTuple, registerBuiltins, Registry, scanCapture } from '@pcap/decode';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { DATA_DIR } from './data.js';
+
+type Run = (file: string) => Promise<number> | number;
+
+/** node_pcap v3 and cap, installed by the bench into its data folder. */
+const peerRequire = createRequire(join(DATA_DIR, 'peers', 'node_modules', '.bench.cjs'));
+
+const LINK_NAMES: Record<number, string> = { 1: 'LINKTYPE_ETHERNET', 127: 'LINKTYPE_IEEE802_11_RADIO', 113: 'LINKTYPE_LINUX_SLL', 0: 'LINKTYPE_NULL', 101: 'LINKTYPE_RAW' };
+
+/** v3's `raw packet` shape: the bytes, a 16-byte pcap record header, and the link-type name. */
+function v3Raw(data: Uint8Array, seconds: number, nanos: number, orig: number, linkType: number): { buf: Buffer; header: Buffer; link_type: string } {
+  const header = Buffer.alloc(16);
+  header.writeUInt32LE(seconds, 0);
+  header.writeUInt32LE(Math.floor(nanos / 1000), 4);
+  header.writeUInt32LE(data.length, 8);
+  header.writeUInt32LE(orig, 12);
+  return { buf: Buffer.from(data.buffer, data.byteOffset, data.length), header, link_type: LINK_NAMES[linkType] ?? `LINKTYPE_${linkType}` };
+}
+
+/** Reads every field getter of every layer, so a lazy tree pays what an eager one pays. */
+function touchAll(layers: readonly object[]): number {
+  let n = 0;
+  for (const l of layers) {
+    let proto = Object.getPrototypeOf(l);
+    while (proto && proto !== Object.prototype) {
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+        if (d.get && k !== 'message') {
+          const v = (l as Record<string, unknown>)[k];
+          if (v !== undefined) n++;
+        }
+      }
+      proto = Object.getPrototypeOf(proto);
+    }
+  }
+  return n;
+}
+
+const runs: Record<string, Run> = {
+  /** Ours: stream the file, decode every packet into its layer tree. */
+  async 'ours:tree'(file) {
+    let n = 0;
+    for await (const rec of readCapture(file)) {
+      decodePacket(rec.data, rec.linkType);
+      n++;
+    }
+    return n;
+  },
+  /** Ours: the tree, and every field of every layer read. */
+  async 'ours:tree+fields'(file) {
+    let n = 0;
+    for await (const rec of readCapture(file)) {
+      touchAll(decodePacket(rec.data, rec.linkType).layers);
+      n++;
+    }
+    return n;
+  },
+  /** Ours: the 5-tuple of every packet through the fast path. */
+  'ours:fast'(file) {
+    const t = new FlowTuple();
+    let ports = 0;
+    const n = scanCapture(readFileSync(file), (b, s, e, lt) => {
+      if (readFlowTuple(b, lt, t, s, e)) ports += t.srcPort;
+    });
+    if (ports < 0) throw new Error('unreachable');
+    return n;
+  },
+  /** The JavaScript floor: walk record headers and read the ports of Ethernet/IPv4 packets, nothing else. */
+  'floor:js'(file) {
+    const b = readFileSync(file);
+    let p = 24;
+    let n = 0;
+    let ports = 0;
+    while (p + 16 <= b.length) {
+      const caplen = b.readUInt32LE(p + 8);
+      const d = p + 16;
+      if (caplen >= 38 && b[d + 12] === 0x08 && b[d + 13] === 0x00) {
+        const ihl = (b[d + 14]! & 0x0f) * 4;
+        ports += b.readUInt16BE(d + 14 + ihl);
+      }
+      p = d + caplen;
+      n++;
+    }
+    if (ports < 0) throw new Error('unreachable');
+    return n;
+  },
+  /** Ours: streaming the file with memory flat (records are dropped as soon as they are counted). */
+  async 'ours:stream'(file) {
+    let n = 0;
+    for await (const rec of readCapture(file)) if (rec.capturedLength >= 0) n++;
+    return n;
+  },
+  /** node_pcap v3's decoder over the packets of the file (read here, decoded by v3). */
+  async 'node_pcap:decode.packet'(file) {
+    const decode = peerRequire('pcap/decode').decode as (raw: unknown) => unknown;
+    let n = 0;
+    for await (const rec of readCapture(file)) {
+      try {
+        decode(v3Raw(rec.data, rec.seconds, rec.nanoseconds, rec.originalLength, rec.linkType));
+      } catch {
+        // v3 throws on some valid packets; a throw still costs its time.
+      }
+      n++;
+    }
+    return n;
+  },
+  /** node_pcap v3 end to end: its offline session and decode.packet per 'packet' event. */
+  'node_pcap:session+decode'(file) {
+    const pcap = peerRequire('pcap');
+    return new Promise((resolve) => {
+      const s = pcap.createOfflineSession(file, '');
+      let n = 0;
+      s.on('packet', (raw: unknown) => {
+        try {
+          pcap.decode.packet(raw);
+        } catch {
+          // as above
+        }
+        n++;
+      });
+      s.on('complete', () => resolve(n));
+    });
+  },
+  /** node_pcap v3's offline session, counting packets only. */
+  'node_pcap:session'(file) {
+    const pcap = peerRequire('pcap');
+    return new Promise((resolve) => {
+      const s = pcap.createOfflineSession(file, '');
+      let n = 0;
+      s.on('packet', () => n++);
+      s.on('complete', () => resolve(n));
+    });
+  },
+  /** cap's decoders (Ethernet → IPv4/IPv6 → TCP/UDP) over the file's packets. */
+  async 'cap:decoders'(file) {
+    const { decoders } = peerRequire('cap');
+    const P = decoders.PROTOCOL;
+    let n = 0;
+    for await (const rec of readCapture(file)) {
+      const buf = Buffer.from(rec.data.buffer, rec.data.byteOffset, rec.data.length);
+      const eth = decoders.Ethernet(buf);
+      let ip: { info: { protocol: number }; offset: number } | undefined;
+      if (eth.info.type === P.ETHERNET.IPV4) ip = decoders.IPV4(buf, eth.offset);
+      else if (eth.info.type === P.ETHERNET.IPV6) ip = decoders.IPV6(buf, eth.offset);
+      if (ip && ip.info.protocol === P.IP.TCP) decoders.TCP(buf, ip.offset);
+      else if (ip && ip.info.protocol === P.IP.UDP) decoders.UDP(buf, ip.offset);
+      n++;
+    }
+    return n;
+  },
+};
+
+/** Contenders from packages that are optional to the bench: they register themselves here if built. */
+async function optional(name: string): Promise<Run | undefined> {
+  const [who, what] = name.split(':');
+  if (who === 'ours' && what === 'native-count') {
+    const native = (await import('@pcap/native' as string)) as { countOffline?: (f: string) => Promise<number> } & Record<string, unknown>;
+    if (typeof native.countOffline === 'function') return (f) => native.countOffline!(f);
+  }
+  return undefined;
+}
+
+const [name, file] = process.argv.slice(2);
+if (!name || !file) {
+  process.stderr.write(`usage: child CONTENDER FILE\ncontenders: ${Object.keys(runs).join(', ')}\n`);
+  process.exit(2);
+}
+// Keep the registry warm outside the timed part, as a long-running program would.
+registerBuiltins(new Registry());
+const run = runs[name] ?? (await optional(name));
+if (!run) {
+  process.stderr.write(`unknown contender ${name}\n`);
+  process.exit(2);
+}
+const t0 = process.hrtime.bigint();
+const packets = await run(file);
+const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+process.stdout.write(`${JSON.stringify({ packets, ms })}\n`);

@@ -68,7 +68,7 @@ describe('fast path', () => {
 
   it('visits every record of a pcap without objects, with times and offsets', () => {
     const seen: Array<[number, number, number, number, number]> = [];
-    const n = scanCapture(pcap([SYN, V6]), (b, s, e, lt, sec, ns) => seen.push([s, e - s, lt, sec, ns]));
+    const n = scanCapture(pcap([SYN, V6]), (_b, s, e, lt, sec, ns) => seen.push([s, e - s, lt, sec, ns]));
     expect(n).toBe(2);
     expect(seen).toEqual([
       [40, SYN.length, 1, 100, 7000],

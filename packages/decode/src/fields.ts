@@ -9,7 +9,10 @@ type FrameField = (r: CaptureRecord, out: string[]) => void;
 /** Fields of the capture record itself (Wireshark's `frame` protocol). */
 const FRAME_FIELDS: Record<string, FrameField> = {
   'frame.number': (r, out) => out.push(String(r.number)),
-  'frame.time_epoch': (r, out) => out.push(formatEpoch(r.seconds, r.nanoseconds)),
+  'frame.time_epoch': (r, out) => {
+    // A pcapng Simple Packet Block stores no time; tshark prints nothing then.
+    if (!r.noTimestamp) out.push(formatEpoch(r.seconds, r.nanoseconds));
+  },
   'frame.interface_id': (r, out) => {
     if (r.interfaceId !== undefined) out.push(String(r.interfaceId));
   },

@@ -26,9 +26,21 @@ export { CaptureFileError, type CaptureFileErrorCode } from './capture/errors.js
 export {
   type CaptureRecord,
   type CaptureInfo,
+  type CaptureInterface,
+  type CaptureSection,
   recordTimeMicros,
   recordTimeNanos,
   formatEpoch,
 } from './capture/record.js';
 export { readCapture, parseCapture, CaptureReader, type CaptureSource } from './capture/read.js';
 export { PcapMagic } from './capture/pcap.js';
+export { PcapngBlock, MAX_BLOCK_LENGTH as PCAPNG_MAX_BLOCK_LENGTH } from './capture/pcapng.js';
+export { type ByteSink } from './capture/sink.js';
+export { PcapWriter, type PcapWriterOptions, type WritablePacket } from './capture/write-pcap.js';
+export {
+  PcapngWriter,
+  type PcapngWriterOptions,
+  type PcapngInterfaceOptions,
+  type PcapngPacket,
+} from './capture/write-pcapng.js';
+export { FlowTuple, readFlowTuple, scanCapture, type RecordVisitor } from './fast.js';

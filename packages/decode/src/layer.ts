@@ -21,6 +21,11 @@ export interface Layer {
    * (snaplen cut), so that the layer above can tell its true length. 0 or absent when whole.
    */
   readonly missing?: number;
+  /**
+   * True when the layers after this one are the packet an error message quotes (ICMP,
+   * ICMPv6): summaries speak from this layer, not from the quoted ones.
+   */
+  readonly quotesPacket?: boolean;
 }
 
 /**

@@ -58,6 +58,10 @@ export function decodePacket(data: Uint8Array, linkType: number, options: Decode
     }
     const layer = r.layer;
     layers.push(layer);
+    if (r.failure) {
+      layers.push(r.failure);
+      return new Packet(data, linkType, layers);
+    }
     const payload = layer.payload;
     offset += payload.byteOffset - bytes.byteOffset;
     bytes = payload;

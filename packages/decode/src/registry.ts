@@ -25,6 +25,11 @@ export interface Next {
 export interface Dissection<L extends Layer = Layer> {
   readonly layer: L;
   readonly next?: Next | undefined;
+  /**
+   * Set when the header was decoded only in part (cut short, or malformed past some
+   * field): the layer keeps what was read, and decoding stops after it with this failure.
+   */
+  readonly failure?: DecodeFailure | undefined;
 }
 
 /** What a decoder may look at besides its own bytes: the layers decoded before it. */
@@ -103,6 +108,11 @@ export class Registry {
 
   lookup(table: TableName, key: number): AnyProtocol | undefined {
     return this.tables.get(table)?.get(key);
+  }
+
+  /** Every key of a table, ascending (e.g. the link types that have a decoder). */
+  keys(table: TableName): number[] {
+    return [...(this.tables.get(table)?.keys() ?? [])].sort((x, y) => x - y);
   }
 
   /** The first of `next.keys` that has a decoder. */

@@ -15,13 +15,16 @@ import type { Registry } from './registry.js';
 export function summarize(packet: Packet, registry: Registry = defaultRegistry()): string {
   const layers = packet.layers;
   let text: string | undefined;
-  for (let i = layers.length - 1; i >= 0 && text === undefined; i--) {
+  let last = layers.length - 1;
+  for (let i = 0; i < last; i++) if (layers[i]!.quotesPacket) last = i;
+  for (let i = last; i >= 0 && text === undefined; i--) {
     const l = layers[i]!;
     const p = registry.protocol(l.protocol);
     if (p?.summary) text = p.summary(l, { layers, index: i });
   }
   text ??= `${linkTypeName(packet.linkType)}, length ${packet.data.length}`;
   const failure = packet.failure;
-  if (failure) text += ` [|${failure.layer}]`;
+  // A quoted datagram is cut short by design: its failure is not the packet's.
+  if (failure && last >= layers.length - 2) text += ` [|${failure.layer}]`;
   return text;
 }

@@ -14,6 +14,11 @@ export interface Step {
 export interface FormatParser {
   readonly info: CaptureInfo;
   next(buf: Uint8Array, pos: number, fileOffset: number): Step | undefined;
+  /**
+   * Bytes from `pos` that the next step needs, once `next` has returned undefined there:
+   * the reader gathers that many before trying again instead of re-joining every chunk.
+   */
+  need(buf: Uint8Array, pos: number, fileOffset: number): number;
   /** Describes the incomplete step at `pos` when the file ends there. */
   describeCut(buf: Uint8Array, pos: number, fileOffset: number): string;
   /** Whole packets returned so far. */

@@ -17,6 +17,9 @@ const MODIFIED_SWAPPED = 0x34cdb2a1;
 /** libpcap refuses records larger than this unless the snaplen is larger still. */
 const MAX_SNAPLEN = 262144;
 
+/** Wireshark's largest packet (D-Bus); bounds what a damaged snaplen can make the reader buffer. */
+const MAX_RECORD = 128 * 1024 * 1024;
+
 /** True when the first four bytes are a classic pcap magic number in either byte order. */
 export function isPcapMagic(m: number): boolean {
   return (
@@ -47,7 +50,7 @@ export class PcapParser implements FormatParser {
     const network = dv.getUint32(20, this.le);
     // The upper bits of the link-type word carry FCS information, not the link type.
     this.linkType = network & 0x03ffffff;
-    this.maxRecord = Math.max(snaplen, MAX_SNAPLEN);
+    this.maxRecord = Math.min(Math.max(snaplen, MAX_SNAPLEN), MAX_RECORD);
     this.info = {
       format: 'pcap',
       bigEndian: !this.le,
@@ -90,6 +93,11 @@ export class PcapParser implements FormatParser {
         number: this.packets,
       },
     };
+  }
+
+  need(buf: Uint8Array, pos: number): number {
+    if (buf.length - pos < this.recordHeader) return this.recordHeader;
+    return this.recordHeader + this.view(buf).getUint32(pos + 8, this.le);
   }
 
   describeCut(buf: Uint8Array, pos: number, fileOffset: number): string {

@@ -1,6 +1,8 @@
 import { CaptureFileError, describeMagic } from './errors.js';
 import type { FormatParser } from './format.js';
+import { u32 } from '../bytes.js';
 import { isPcapMagic, PcapParser } from './pcap.js';
+import { PCAPNG_PROBE, PcapngBlock, PcapngParser } from './pcapng.js';
 import type { CaptureInfo, CaptureRecord } from './record.js';
 
 /** Anything a capture can be read from: a file path, bytes, a Node stream or a web stream. */
@@ -9,16 +11,28 @@ export type CaptureSource = string | Uint8Array | AsyncIterable<Uint8Array> | Re
 /** Bytes the file header of each format takes before the first record. */
 const PCAP_HEADER = 24;
 
+/** What a file's first bytes open: its parser and where its first step starts. */
+interface Opened {
+  readonly parser: FormatParser;
+  readonly headerLength: number;
+}
+
+/** Bytes `openFormat` needs before it can decide, for the magic number at the start of `buf`. */
+function probeLength(buf: Uint8Array): number {
+  if (buf.length < 4) return 4;
+  return u32(buf, 0) === PcapngBlock.SECTION_HEADER ? PCAPNG_PROBE : PCAP_HEADER;
+}
+
 /**
  * Recognises the format from the file's first bytes. Returns undefined when more bytes are
  * needed; throws `CaptureFileError('NOT_A_CAPTURE')` naming what was found otherwise.
  */
-function openFormat(buf: Uint8Array, final: boolean): { parser: FormatParser; headerLength: number } | undefined {
+function openFormat(buf: Uint8Array, final: boolean): Opened | undefined {
   if (buf.length < 4) {
     if (!final) return undefined;
     throw new CaptureFileError('NOT_A_CAPTURE', `not a capture file: ${describeMagic(buf)}`, 0, 0);
   }
-  const magic = ((buf[0]! << 24) >>> 0) + ((buf[1]! << 16) | (buf[2]! << 8) | buf[3]!);
+  const magic = u32(buf, 0);
   if (isPcapMagic(magic)) {
     if (buf.length < PCAP_HEADER) {
       if (!final) return undefined;
@@ -26,8 +40,18 @@ function openFormat(buf: Uint8Array, final: boolean): { parser: FormatParser; he
     }
     return { parser: new PcapParser(buf), headerLength: PCAP_HEADER };
   }
-  if (magic === 0x0a0d0d0a) {
-    throw new CaptureFileError('UNSUPPORTED', 'pcapng files are not read by this version; convert with `editcap -F pcap`', 0, 0);
+  if (magic === PcapngBlock.SECTION_HEADER) {
+    if (buf.length < PCAPNG_PROBE) {
+      if (!final) return undefined;
+      throw new CaptureFileError(
+        'TRUNCATED',
+        `file ends inside the pcapng section header block: ${buf.length} of at least 28 bytes present`,
+        0,
+        0,
+      );
+    }
+    // The section header is read again as the parser's first block.
+    return { parser: new PcapngParser(buf), headerLength: 0 };
   }
   throw new CaptureFileError('NOT_A_CAPTURE', `not a pcap or pcapng file: ${describeMagic(buf)}`, 0, 0);
 }
@@ -40,7 +64,8 @@ function openFormat(buf: Uint8Array, final: boolean): { parser: FormatParser; he
  * for (const rec of parseCapture(readFileSync('x.pcap'))) console.log(rec.number, rec.capturedLength);
  * ```
  */
-export function* parseCapture(bytes: Uint8Array): Generator<CaptureRecord, CaptureInfo, undefined> {
+export function* parseCapture(input: Uint8Array): Generator<CaptureRecord, CaptureInfo, undefined> {
+  const bytes = plain(input);
   const opened = openFormat(bytes, true)!;
   const { parser } = opened;
   let pos = opened.headerLength;
@@ -54,7 +79,11 @@ export function* parseCapture(bytes: Uint8Array): Generator<CaptureRecord, Captu
   return parser.info;
 }
 
-/** Reads a capture record by record, holding at most one partial record beside the current chunk. */
+/**
+ * Reads a capture record by record. Besides the chunk being parsed it holds only the bytes of
+ * one incomplete record or block, never more than the format's largest (a damaged length
+ * field is refused before anything is buffered for it).
+ */
 export class CaptureReader implements AsyncIterable<CaptureRecord> {
   private parser: FormatParser | undefined;
   private started = false;
@@ -69,42 +98,72 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
   async *[Symbol.asyncIterator](): AsyncIterator<CaptureRecord> {
     if (this.started) throw new Error('a CaptureReader can be iterated once; make another for a second pass');
     this.started = true;
+    // `buf[pos..]` is unread; `fileOffset` is the file position of buf[0]. Chunks arriving while
+    // a step is incomplete wait in `pending` until the step's `need` is met, then are joined once.
     let buf: Uint8Array = new Uint8Array(0);
     let pos = 0;
     let fileOffset = 0;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    let want = 4;
+    let parser: FormatParser | undefined;
+    const join = (): void => {
+      const joined = new Uint8Array(buf.length - pos + pendingBytes);
+      joined.set(buf.subarray(pos), 0);
+      let at = buf.length - pos;
+      for (const c of pending) {
+        joined.set(c, at);
+        at += c.length;
+      }
+      fileOffset += pos;
+      buf = joined;
+      pos = 0;
+      pending = [];
+      pendingBytes = 0;
+    };
     for await (const chunk of chunksOf(this.source)) {
       if (chunk.length === 0) continue;
-      if (pos >= buf.length) {
+      if (pos >= buf.length && pendingBytes === 0) {
         fileOffset += buf.length;
         buf = chunk;
+        pos = 0;
       } else {
-        // Only the tail of one record is carried over, so this copy stays small.
-        const joined = new Uint8Array(buf.length - pos + chunk.length);
-        joined.set(buf.subarray(pos), 0);
-        joined.set(chunk, buf.length - pos);
-        fileOffset += pos;
-        buf = joined;
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (buf.length - pos + pendingBytes < want) continue;
+        join();
       }
-      pos = 0;
-      if (!this.parser) {
+      if (!parser) {
         const opened = openFormat(buf, false);
-        if (!opened) continue;
-        this.parser = opened.parser;
+        if (!opened) {
+          want = probeLength(buf);
+          continue;
+        }
+        this.parser = parser = opened.parser;
         pos = opened.headerLength;
       }
       for (;;) {
-        const step = this.parser.next(buf, pos, fileOffset);
+        const step = parser.next(buf, pos, fileOffset);
+        if (!step) break;
+        pos = step.end;
+        if (step.record) yield step.record;
+      }
+      want = pos < buf.length ? parser.need(buf, pos, fileOffset) : 0;
+    }
+    if (pendingBytes > 0) join();
+    if (!parser) {
+      const opened = openFormat(buf, true)!;
+      this.parser = parser = opened.parser;
+      pos = opened.headerLength;
+      for (;;) {
+        const step = parser.next(buf, pos, fileOffset);
         if (!step) break;
         pos = step.end;
         if (step.record) yield step.record;
       }
     }
-    if (!this.parser) {
-      this.parser = openFormat(buf, true)!.parser;
-      pos = PCAP_HEADER;
-    }
     if (pos < buf.length) {
-      throw new CaptureFileError('TRUNCATED', this.parser.describeCut(buf, pos, fileOffset), fileOffset + pos, this.parser.packets);
+      throw new CaptureFileError('TRUNCATED', parser.describeCut(buf, pos, fileOffset), fileOffset + pos, parser.packets);
     }
   }
 }
@@ -123,24 +182,38 @@ export function readCapture(source: CaptureSource): CaptureReader {
   return new CaptureReader(source);
 }
 
+/** A plain Uint8Array view of a chunk (Node streams give Buffers), so records look alike whatever the source. */
+function plain(chunk: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(chunk) === Uint8Array.prototype ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 async function* chunksOf(source: CaptureSource): AsyncGenerator<Uint8Array> {
   if (typeof source === 'string') {
     const { createReadStream } = await import('node:fs');
-    yield* createReadStream(source, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+    for await (const chunk of createReadStream(source, { highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array>) yield plain(chunk);
   } else if (source instanceof Uint8Array) {
-    yield source;
+    yield plain(source);
   } else if (typeof (source as ReadableStream).getReader === 'function' && !(Symbol.asyncIterator in source)) {
     const reader = (source as ReadableStream<Uint8Array>).getReader();
+    let finished = false;
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return;
-        yield value;
+        if (done) {
+          finished = true;
+          return;
+        }
+        yield plain(value);
       }
     } finally {
+      // Like a Node stream left by `break`, a web stream left early is cancelled.
+      if (!finished) await reader.cancel().catch(() => {});
       reader.releaseLock();
     }
   } else {
-    yield* source as AsyncIterable<Uint8Array>;
+    for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      if (typeof chunk === 'string') throw new TypeError('the capture stream yields strings: open it without an encoding');
+      yield plain(chunk);
+    }
   }
 }

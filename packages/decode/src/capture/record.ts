@@ -21,14 +21,76 @@ export interface CaptureRecord {
   readonly data: Uint8Array;
   /** 1-based position of the packet in the file. */
   readonly number: number;
-  /** pcapng packet comments, if any. */
+  /**
+   * True for a pcapng Simple Packet Block, which stores no time: `seconds` and `nanoseconds`
+   * are then 0 and tshark prints an empty frame.time_epoch.
+   */
+  readonly noTimestamp?: boolean;
+  /** pcapng packet comments (`opt_comment`), if any. */
+  readonly comments?: readonly string[];
+  /** pcapng `epb_flags` (direction, reception type, FCS length, link-layer errors), if present. */
+  readonly flags?: number;
+  /** pcapng `epb_dropcount`: packets lost between this one and the one before, if present. */
+  readonly dropCount?: number;
+}
+
+/** One pcapng interface (Interface Description Block). */
+export interface CaptureInterface {
+  /** Index in `CaptureInfo.interfaces`; equals the `interfaceId` of its packets. Numbering continues across sections. */
+  readonly id: number;
+  /** 0-based index of the section (Section Header Block) the interface belongs to. */
+  readonly section: number;
+  /** Index of the interface within its section, as the section's packet blocks refer to it. */
+  readonly indexInSection: number;
+  /** LINKTYPE_ of the interface's packets. */
+  readonly linkType: number;
+  /** Snapshot length; 0 means no limit. */
+  readonly snaplen: number;
+  /** `if_name`, e.g. `eth0`. */
+  readonly name?: string;
+  /** `if_description`. */
+  readonly description?: string;
+  /**
+   * `if_tsresol` as stored: a value below 128 means 10^-value seconds per tick, otherwise
+   * 2^-(value & 127). 6 (microseconds) when the option is absent.
+   */
+  readonly tsresol: number;
+  /** `if_tsoffset`: seconds added to every timestamp of the interface (0 when absent). */
+  readonly tsoffset: number;
+  /** `if_os`. */
+  readonly os?: string;
+  /** `if_hardware`. */
+  readonly hardware?: string;
+  /** `if_filter` text (the filter type byte dropped), when it is a libpcap filter string. */
+  readonly filter?: string;
+  /** `if_fcslen`: bytes of frame check sequence at the end of each packet. */
+  readonly fcslen?: number;
+  /** `if_speed` in bits per second. */
+  readonly speed?: number;
+  /** `opt_comment` values of the interface. */
+  readonly comments?: readonly string[];
+}
+
+/** One pcapng section (Section Header Block). */
+export interface CaptureSection {
+  /** True when the section is written big-endian. */
+  readonly bigEndian: boolean;
+  readonly versionMajor: number;
+  readonly versionMinor: number;
+  /** `shb_hardware`. */
+  readonly hardware?: string;
+  /** `shb_os`. */
+  readonly os?: string;
+  /** `shb_userappl`: the application that wrote the section. */
+  readonly application?: string;
+  /** `opt_comment` values of the section. */
   readonly comments?: readonly string[];
 }
 
 /** What the file says about itself before its first packet. */
 export interface CaptureInfo {
   readonly format: 'pcap' | 'pcapng';
-  /** True when the file's byte order differs from the host's writing order (big-endian for pcap written on x86). */
+  /** True when the file (its first section, for pcapng) is written big-endian. */
   readonly bigEndian: boolean;
   /** Timestamp resolution of classic pcap files: 'micro' or 'nano'. */
   readonly precision?: 'micro' | 'nano';
@@ -38,6 +100,13 @@ export interface CaptureInfo {
   readonly snaplen?: number;
   /** LINKTYPE_ of a classic pcap file. */
   readonly linkType?: number;
+  /**
+   * pcapng: every interface read so far, of every section, indexed by `CaptureRecord.interfaceId`.
+   * The list grows while the file is read (an interface may be described anywhere before its packets).
+   */
+  readonly interfaces?: readonly CaptureInterface[];
+  /** pcapng: every section read so far; `bigEndian` and the versions above are the first section's. */
+  readonly sections?: readonly CaptureSection[];
 }
 
 /** Microseconds since the epoch as a number (loses sub-microsecond precision). */
@@ -50,8 +119,17 @@ export function recordTimeNanos(r: CaptureRecord): bigint {
   return BigInt(r.seconds) * 1_000_000_000n + BigInt(r.nanoseconds);
 }
 
-/** `S.NNNNNNNNN`, as tshark prints frame.time_epoch. */
+/**
+ * `S.NNNNNNNNN`, as tshark prints frame.time_epoch. Like Wireshark it keeps nanoseconds in a
+ * signed 32-bit integer and does not carry them into the seconds, so a malformed record
+ * prints as stored: 1e9 ns gives `S.1000000000`, 2^31 ns gives `-S.2147483648`.
+ */
 export function formatEpoch(seconds: number, nanoseconds: number): string {
-  const extra = Math.floor(nanoseconds / 1e9);
-  return `${seconds + extra}.${String(nanoseconds % 1e9).padStart(9, '0')}`;
+  let frac = nanoseconds | 0;
+  let sign = '';
+  if (frac < 0) {
+    frac = -frac;
+    if (seconds >= 0) sign = '-';
+  }
+  return `${sign}${seconds}.${String(frac).padStart(9, '0')}`;
 }

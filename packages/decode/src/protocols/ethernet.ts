@@ -1,6 +1,7 @@
 import { hex, macAt, u16 } from '../bytes.js';
 import type { Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
+import { lengthFrameNext } from './llc.js';
 import { short } from './need.js';
 
 /** Ethernet II or IEEE 802.3 frame header (no preamble, no FCS). */
@@ -36,7 +37,7 @@ export const ethernet: Protocol<Ethernet> = {
       const end = Math.min(data.length, 14 + type);
       const l = new Ethernet(offset, data.subarray(0, 14), data.subarray(14, end), type);
       l.truncated = 14 + type > data.length;
-      return { layer: l, next: { table: 'llc', keys: [0] } };
+      return { layer: l, next: lengthFrameNext(l.payload) };
     }
     return { layer: new Ethernet(offset, data.subarray(0, 14), data.subarray(14), type), next: { table: 'ethertype', keys: [type] } };
   },

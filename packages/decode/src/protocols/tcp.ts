@@ -1,4 +1,4 @@
-import { hex, u16, u32 } from '../bytes.js';
+import { hex, hexBytes, u16, u32 } from '../bytes.js';
 import { DecodeFailure, type Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
@@ -22,17 +22,28 @@ export const TcpFlags = {
   AE: 0x100,
 } as const;
 
+/** What a TCP header shows when it is cut short or malformed, as Wireshark does. */
+export type TcpShown =
+  /** Every field of the fixed header (the options may still be cut: see `Tcp.optionsCut`). */
+  | 'header'
+  /** A data offset below 5: ports, sequence number, header length and `tcp.len`. */
+  | 'bad-offset'
+  /** Fewer than 20 bytes captured: the ports only. */
+  | 'ports';
+
 /** TCP header (RFC 9293), options included. */
 export class Tcp implements Layer {
   readonly protocol = 'tcp';
   truncated = false;
-  private opts: TcpOption[] | undefined;
+  private opts: { list: TcpOption[]; cut: boolean } | undefined;
   constructor(
     readonly offset: number,
     readonly header: Uint8Array,
     readonly payload: Uint8Array,
-    /** Payload length as the IP header declares it (may exceed what was captured). */
+    /** Payload length as the IP header declares it (may exceed what was captured); negative when the data offset runs past the segment. */
     readonly declaredPayloadLength: number,
+    /** Which fields the header has; see `TcpShown`. */
+    readonly shown: TcpShown = 'header',
   ) {}
 
   get srcport(): number {
@@ -64,51 +75,105 @@ export class Tcp implements Layer {
   get urgentPointer(): number {
     return u16(this.header, 18);
   }
+  /** True when `tcp.len` is known: the data offset fits in the segment the IP header declares. */
+  get hasLength(): boolean {
+    return this.shown !== 'ports' && this.declaredPayloadLength >= 0;
+  }
 
   /**
-   * Every option in order, NOP and EOL included. The walk stops at EOL and at an option
-   * whose length byte is missing, below 2 or past the header, as Wireshark's does.
+   * Every option Wireshark shows, in order. Like Wireshark: NOPs are listed; an EOL is
+   * listed with the zero bytes after it, up to the first non-zero one; an option whose
+   * length byte is missing, below 2 or past the header is not listed and ends the walk;
+   * an option of the wrong length for its kind is listed and skipped by its length.
+   * `data` excludes the kind and length bytes and holds only what was captured.
    */
   get options(): readonly TcpOption[] {
+    return this.walk().list;
+  }
+  /** True when the options ran past the captured bytes (Wireshark stops dissecting there). */
+  get optionsCut(): boolean {
+    return this.walk().cut;
+  }
+
+  private walk(): { list: TcpOption[]; cut: boolean } {
     if (this.opts) return this.opts;
-    const o = this.header.subarray(20);
-    const out: TcpOption[] = [];
-    for (let i = 0; i < o.length; ) {
-      const kind = o[i]!;
-      if (kind === 0 || kind === 1) {
-        out.push({ kind, data: o.subarray(i + 1, i + 1) });
-        i++;
-        if (kind === 0) break;
-        continue;
+    const list: TcpOption[] = [];
+    let cut = false;
+    // No options are shown when the header is malformed or overruns the segment.
+    if (this.shown === 'header' && this.declaredPayloadLength >= 0) {
+      const o = this.header.subarray(20);
+      const area = this.headerLength - 20;
+      for (let i = 0; i < area; ) {
+        if (i >= o.length) {
+          cut = true;
+          break;
+        }
+        const kind = o[i]!;
+        if (kind === 0) {
+          // Padding after End of Options: every zero byte shows as another EOL.
+          for (; i < area && i < o.length && o[i] === 0; i++) list.push({ kind, data: o.subarray(i + 1, i + 1) });
+          cut = i < area && i >= o.length;
+          break;
+        }
+        if (kind === 1) {
+          list.push({ kind, data: o.subarray(i + 1, i + 1) });
+          i++;
+          continue;
+        }
+        if (i + 1 >= area) break;
+        if (i + 1 >= o.length) {
+          cut = true;
+          break;
+        }
+        const len = o[i + 1]!;
+        if (len < 2 || i + len > area) break;
+        list.push({ kind, data: o.subarray(i + 2, Math.min(i + len, o.length)) });
+        if (i + len > o.length) {
+          cut = true;
+          break;
+        }
+        i += len;
       }
-      const len = o[i + 1];
-      if (len === undefined || len < 2 || i + len > o.length) {
-        out.push({ kind, data: o.subarray(i + 2, o.length) });
-        break;
-      }
-      out.push({ kind, data: o.subarray(i + 2, i + len) });
-      i += len;
     }
-    return (this.opts = out);
+    return (this.opts = { list, cut });
   }
 
   option(kind: number): TcpOption | undefined {
     return this.options.find((x) => x.kind === kind);
   }
 
+  /** Every MSS value (options of kind 2 and length 4). */
+  get mssValues(): number[] {
+    return this.options.filter((o) => o.kind === 2 && o.data.length === 2).map((o) => u16(o.data, 0));
+  }
   get mss(): number | undefined {
-    const o = this.option(2);
-    return o && o.data.length === 2 ? u16(o.data, 0) : undefined;
+    return this.mssValues[0];
   }
   get windowScale(): number | undefined {
-    const o = this.option(3);
-    return o && o.data.length === 1 ? o.data[0] : undefined;
+    const o = this.options.find((x) => x.kind === 3 && x.data.length === 1);
+    return o?.data[0];
   }
   get timestamp(): { tsval: number; tsecr: number } | undefined {
-    const o = this.option(8);
-    return o && o.data.length === 8 ? { tsval: u32(o.data, 0), tsecr: u32(o.data, 4) } : undefined;
+    const o = this.options.find((x) => x.kind === 8 && x.data.length === 8);
+    return o && { tsval: u32(o.data, 0), tsecr: u32(o.data, 4) };
   }
-  /** SACK blocks as [left edge, right edge] sequence numbers. */
+  /**
+   * SACK edges as Wireshark lists them: every left edge with four bytes, every right edge
+   * with eight (a block cut in the middle has a left edge only).
+   */
+  get sackEdges(): { left: number[]; right: number[] } {
+    const left: number[] = [];
+    const right: number[] = [];
+    for (const o of this.options) {
+      if (o.kind !== 5) continue;
+      for (let i = 0; i + 4 <= o.data.length; i += 8) {
+        left.push(u32(o.data, i));
+        if (i + 8 <= o.data.length) right.push(u32(o.data, i + 4));
+      }
+    }
+    return { left, right };
+  }
+  /** Whole SACK blocks as [left edge, right edge] sequence numbers. */
   get sackBlocks(): Array<[number, number]> {
     const blocks: Array<[number, number]> = [];
     for (const o of this.options) {
@@ -137,74 +202,115 @@ export function tcpFlagText(flags: number): string {
   return s || 'none';
 }
 
+/** Decodes TCP. Next: `tcp.port`, lower port first. */
 export const tcp: Protocol<Tcp> = {
   name: 'tcp',
   decode(data, offset, ctx) {
-    if (data.length < 20) return short('tcp', data, offset, 20);
+    // Wireshark reads both ports before anything else.
+    if (data.length < 4) return short('tcp', data, offset, 20);
+    const segment = declaredLength(ctx.layers, data);
+    if (data.length < 20) {
+      const l = new Tcp(offset, data, data.subarray(data.length), 0, 'ports');
+      l.truncated = true;
+      return { layer: l, failure: short('tcp', data, offset, 20) };
+    }
     const hlen = (data[12]! >> 4) * 4;
-    if (hlen < 20) return new DecodeFailure('tcp', offset, 20, hlen, 'data offset field below 5', data);
-    if (data.length < hlen) return short('tcp', data, offset, hlen, 'data offset field');
-    const ipPayload = declaredLength(ctx.layers, data);
-    const l = new Tcp(offset, data.subarray(0, hlen), data.subarray(hlen), Math.max(0, ipPayload - hlen));
-    l.truncated = ipPayload > data.length;
+    if (hlen < 20) {
+      const l = new Tcp(offset, data.subarray(0, 20), data.subarray(20, 20), segment - hlen, 'bad-offset');
+      l.truncated = true;
+      return { layer: l, failure: new DecodeFailure('tcp', offset, 20, hlen, 'data offset field below 5', data) };
+    }
+    if (hlen > segment) {
+      // The header overruns the segment: Wireshark shows the fixed header and stops.
+      const l = new Tcp(offset, data.subarray(0, 20), data.subarray(20, 20), -1);
+      l.truncated = true;
+      return { layer: l, failure: new DecodeFailure('tcp', offset, hlen, segment, 'data offset field past the segment', data) };
+    }
+    if (data.length < hlen) {
+      const l = new Tcp(offset, data, data.subarray(data.length), segment - hlen);
+      l.truncated = true;
+      return { layer: l, failure: short('tcp', data, offset, hlen, 'data offset field') };
+    }
+    const l = new Tcp(offset, data.subarray(0, hlen), data.subarray(hlen), segment - hlen);
+    l.truncated = segment > data.length;
     return { layer: l, next: { table: 'tcp.port', keys: portOrder(l.srcport, l.dstport) } };
   },
   fields: {
     'tcp.srcport': (l, out) => out.push(String(l.srcport)),
     'tcp.dstport': (l, out) => out.push(String(l.dstport)),
     'tcp.port': (l, out) => out.push(String(l.srcport), String(l.dstport)),
-    'tcp.seq_raw': (l, out) => out.push(String(l.seq)),
-    'tcp.ack_raw': (l, out) => out.push(String(l.ack)),
-    'tcp.hdr_len': (l, out) => out.push(String(l.headerLength)),
-    'tcp.flags': (l, out) => out.push(hex(l.flags, 4)),
-    'tcp.window_size_value': (l, out) => out.push(String(l.window)),
-    'tcp.checksum': (l, out) => out.push(hex(l.checksum, 4)),
-    'tcp.urgent_pointer': (l, out) => out.push(String(l.urgentPointer)),
-    'tcp.len': (l, out) => out.push(String(l.declaredPayloadLength)),
+    'tcp.seq_raw': (l, out) => {
+      if (l.shown !== 'ports') out.push(String(l.seq));
+    },
+    'tcp.ack_raw': (l, out) => {
+      if (l.shown === 'header') out.push(String(l.ack));
+    },
+    'tcp.hdr_len': (l, out) => {
+      if (l.shown !== 'ports') out.push(String(l.headerLength));
+    },
+    'tcp.flags': (l, out) => {
+      if (l.shown === 'header') out.push(hex(l.flags, 4));
+    },
+    'tcp.window_size_value': (l, out) => {
+      if (l.shown === 'header') out.push(String(l.window));
+    },
+    'tcp.checksum': (l, out) => {
+      if (l.shown === 'header') out.push(hex(l.checksum, 4));
+    },
+    'tcp.urgent_pointer': (l, out) => {
+      if (l.shown === 'header') out.push(String(l.urgentPointer));
+    },
+    'tcp.len': (l, out) => {
+      if (l.hasLength) out.push(String(l.declaredPayloadLength));
+    },
     'tcp.option_kind': (l, out) => {
       for (const o of l.options) out.push(String(o.kind));
     },
     'tcp.options.mss_val': (l, out) => {
-      const v = l.mss;
-      if (v !== undefined) out.push(String(v));
+      for (const v of l.mssValues) out.push(String(v));
     },
     'tcp.options.wscale.shift': (l, out) => {
-      const v = l.windowScale;
-      if (v !== undefined) out.push(String(v));
+      for (const o of l.options) if (o.kind === 3 && o.data.length === 1) out.push(String(o.data[0]));
     },
     'tcp.options.timestamp.tsval': (l, out) => {
-      const v = l.timestamp;
-      if (v) out.push(String(v.tsval));
+      for (const o of l.options) if (o.kind === 8 && o.data.length === 8) out.push(String(u32(o.data, 0)));
     },
     'tcp.options.sack_le': (l, out) => {
-      for (const [le] of l.sackBlocks) out.push(String(le));
+      for (const v of l.sackEdges.left) out.push(String(v));
     },
     'tcp.options.sack_re': (l, out) => {
-      for (const [, re] of l.sackBlocks) out.push(String(re));
+      for (const v of l.sackEdges.right) out.push(String(v));
     },
   },
   summary(l, ctx) {
     const ends = endpoints(ctx.layers, ctx.index, l.srcport, l.dstport);
+    if (l.shown === 'ports') return `${ends}:`;
+    if (l.shown === 'bad-offset') return `${ends}: tcp, bad header length ${l.headerLength} - too short, < 20`;
     let s = `${ends}: Flags [${tcpFlagText(l.flags)}]`;
-    const len = l.declaredPayloadLength;
+    const len = Math.max(0, l.declaredPayloadLength);
     if (len > 0 || l.flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += `, seq ${l.seq}${len > 0 ? `:${(l.seq + len) >>> 0}` : ''}`;
     if (l.flags & TcpFlags.ACK) s += `, ack ${l.ack}`;
     s += `, win ${l.window}`;
+    if (l.flags & TcpFlags.URG) s += `, urg ${l.urgentPointer}`;
     if (l.options.length > 0) s += `, options [${l.options.map(optionText).join(',')}]`;
-    return `${s}, length ${len}`;
+    return `${s}, length ${l.hasLength ? len : '?'}`;
   },
 };
 
+const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'tcprst'];
+
+/** An option as tcpdump prints it inside `options [...]`. */
 function optionText(o: TcpOption): string {
+  const len = o.data.length + 2;
   switch (o.kind) {
     case 0:
       return 'eol';
     case 1:
       return 'nop';
     case 2:
-      return o.data.length === 2 ? `mss ${u16(o.data, 0)}` : 'mss';
+      return o.data.length === 2 ? `mss ${u16(o.data, 0)}` : `mss [bad opt ${len}]`;
     case 3:
-      return o.data.length === 1 ? `wscale ${o.data[0]}` : 'wscale';
+      return o.data.length === 1 ? `wscale ${o.data[0]}` : `wscale [bad opt ${len}]`;
     case 4:
       return 'sackOK';
     case 5: {
@@ -213,13 +319,21 @@ function optionText(o: TcpOption): string {
       return `sack ${b.length} ${b.join('')}`;
     }
     case 8:
-      return o.data.length === 8 ? `TS val ${u32(o.data, 0)} ecr ${u32(o.data, 4)}` : 'TS';
-    case 30:
-      return 'mptcp';
+      return o.data.length === 8 ? `TS val ${u32(o.data, 0)} ecr ${u32(o.data, 4)}` : `TS [bad opt ${len}]`;
+    case 19:
+      return 'md5';
+    case 28:
+      return 'uto';
+    case 29:
+      return o.data.length >= 2 ? `tcp-ao keyid ${o.data[0]} rnextkeyid ${o.data[1]} mac 0x${hexBytes(o.data.subarray(2))}` : 'tcp-ao';
+    case 30: {
+      const sub = o.data.length > 0 ? MPTCP_SUBTYPES[o.data[0]! >> 4] ?? 'unknown' : 'unknown';
+      return `mptcp ${len} ${sub}`;
+    }
     case 34:
-      return 'tfo';
+      return o.data.length === 0 ? 'tfo cookiereq' : `tfo cookie ${hexBytes(o.data)}`;
     default:
-      return `unknown-${o.kind}`;
+      return `unknown-${o.kind}${o.data.length > 0 ? ` 0x${hexBytes(o.data)}` : ''}`;
   }
 }
 

@@ -1,0 +1,212 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { setImmediate as tick } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fromHex } from '../test/hex.js';
+import { CaptureFileError } from './errors.js';
+import { concat, epb, idb, pcapFile, shb, spb } from './fixture-bytes.js';
+import { parseCapture, readCapture, type CaptureSource } from './read.js';
+import type { CaptureRecord } from './record.js';
+import { removeTempFiles, tempFile } from './tool-readers.js';
+
+afterAll(removeTempFiles);
+
+// 13:48:01.133938 IP 127.0.0.1.1 > 127.0.0.1.57608: Flags [R.], seq 0, ack 3624408344, win 0, length 0
+const RST = fromHex(`
+  000000000000 000000000000 0800
+  450000280000400040063cce7f0000017f000001
+  0001e10800000000d808151850140000e3a30000`);
+
+const NG = concat(
+  shb('le', [[4, 'fixture']]),
+  idb('le', 1, 0, [[2, 'lo']]),
+  epb('le', 0, 1_700_000_000_000_001n, RST, RST.length, [[1, 'a comment']]),
+  spb('le', RST.length, RST),
+  shb('be'),
+  idb('be', 1, 0, [[9, [9]]]),
+  epb('be', 0, 1_700_000_000_000_000_123n, RST),
+);
+const PCAP = pcapFile('be', 0xa1b23c4d, 1, [0, 1, 2, 3].map((i) => ({ sec: 1_700_000_000 + i, frac: i * 1000, data: RST })));
+
+async function collect(source: CaptureSource): Promise<{ records: CaptureRecord[]; info: unknown }> {
+  const reader = readCapture(source);
+  const records: CaptureRecord[] = [];
+  for await (const r of reader) records.push(r);
+  return { records, info: reader.info };
+}
+
+function syncCollect(bytes: Uint8Array): { records: CaptureRecord[]; info: unknown } {
+  const gen = parseCapture(bytes);
+  const records: CaptureRecord[] = [];
+  for (let n = gen.next(); ; n = gen.next()) {
+    if (n.done) return { records, info: n.value };
+    records.push(n.value);
+  }
+}
+
+/** The bytes in chunks of irregular sizes (1 to 37 bytes), as a slow pipe delivers them. */
+function pieces(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0, n = 1; i < bytes.length; i += n, n = (n * 7 + 3) % 37 || 1) out.push(bytes.slice(i, i + n));
+  return out;
+}
+
+function webStream(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (i < chunks.length) controller.enqueue(chunks[i++]!);
+      else controller.close();
+    },
+  });
+}
+
+describe('readCapture sources', () => {
+  for (const [name, bytes] of [
+    ['pcapng', NG],
+    ['pcap', PCAP],
+  ] as const) {
+    const expected = syncCollect(bytes);
+
+    it(`reads ${name} from a path, bytes, a Node stream and a web stream alike`, async () => {
+      expect(expected.records.length).toBe(name === 'pcapng' ? 3 : 4);
+      const path = tempFile(`sources.${name}`, bytes);
+      const sources: [string, () => CaptureSource][] = [
+        ['path', () => path],
+        ['Uint8Array', () => bytes],
+        ['Buffer', () => Buffer.from(bytes)],
+        ['Node file stream', () => createReadStream(path, { highWaterMark: 16 })],
+        ['Node stream of odd pieces', () => Readable.from(pieces(bytes))],
+        ['web ReadableStream', () => webStream(pieces(bytes))],
+      ];
+      for (const [label, source] of sources) {
+        const got = await collect(source());
+        expect(got.records, label).toEqual(expected.records);
+        expect(got.info, label).toEqual(expected.info);
+      }
+    });
+  }
+
+  it('keeps the pcapng comments, flags and timeless simple packets through every source', async () => {
+    const { records } = await collect(webStream(pieces(NG)));
+    expect(records.map((r) => [r.interfaceId, r.comments, r.noTimestamp, r.seconds, r.nanoseconds])).toEqual([
+      [0, ['a comment'], undefined, 1_700_000_000, 1000],
+      [0, undefined, true, 0, 0],
+      [1, undefined, undefined, 1_700_000_000, 123],
+    ]);
+  });
+
+  it('reports a missing path as the file system error, not as a capture error', async () => {
+    await expect(collect('/nonexistent/x.pcap')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('names what a non-capture file is', async () => {
+    await expect(collect(new TextEncoder().encode('GET / HTTP/1.1\r\n'))).rejects.toThrow(
+      'not a pcap or pcapng file: it starts with text ("GET / HTTP/1.1")',
+    );
+    await expect(collect(Readable.from([]))).rejects.toThrow('not a capture file: the file is empty');
+  });
+
+  it('throws TRUNCATED with the packets before it yielded, from a stream too', async () => {
+    const cut = NG.subarray(0, NG.length - 3);
+    const got: CaptureRecord[] = [];
+    const err = await (async () => {
+      try {
+        for await (const r of readCapture(Readable.from(pieces(cut)))) got.push(r);
+      } catch (e) {
+        return e as CaptureFileError;
+      }
+    })();
+    expect(got.length).toBe(2);
+    expect(err).toBeInstanceOf(CaptureFileError);
+    expect(err!.code).toBe('TRUNCATED');
+    expect(err!.offset).toBe(NG.length - epb('be', 0, 0n, RST).length);
+  });
+
+  it('is iterable once', async () => {
+    const reader = readCapture(PCAP);
+    for await (const _ of reader) break;
+    await expect(async () => {
+      for await (const _ of reader) break;
+    }).rejects.toThrow(/iterated once/);
+  });
+});
+
+/** A pcap stream of `count` 1000-byte packets produced on demand in 64 KiB chunks that split records anywhere. */
+function generated(count: number): { stream: Readable; produced: () => number } {
+  const data = new Uint8Array(1000);
+  data.set(RST);
+  const period = pcapFile('le', 0xa1b2c3d4, 1, Array.from({ length: 1000 }, (_, i) => ({ sec: i, frac: 0, data }))).subarray(24);
+  const twice = concat(period, period);
+  const total = 24 + count * (16 + data.length);
+  let produced = 0;
+  const stream = new Readable({
+    read() {
+      if (produced >= total) return void this.push(null);
+      let chunk: Uint8Array;
+      if (produced === 0) chunk = pcapFile('le', 0xa1b2c3d4, 1, []);
+      else {
+        const at = (produced - 24) % period.length;
+        chunk = twice.slice(at, at + Math.min(65536, total - produced));
+      }
+      produced += chunk.length;
+      this.push(chunk);
+    },
+  });
+  return { stream, produced: () => produced };
+}
+
+describe('readCapture backpressure and memory', () => {
+  it('reads the source only as fast as records are consumed', async () => {
+    const { stream, produced } = generated(10_000_000); // 10 GB if it were read ahead
+    const it = readCapture(stream)[Symbol.asyncIterator]();
+    for (let i = 0; i < 100; i++) await it.next();
+    for (let i = 0; i < 20; i++) await tick();
+    const after100 = produced();
+    expect(after100).toBeLessThan(512 * 1024);
+    for (let i = 0; i < 1000; i++) await it.next();
+    for (let i = 0; i < 20; i++) await tick();
+    expect(produced()).toBeGreaterThan(after100);
+    expect(produced()).toBeLessThan(1016 * 1100 + 512 * 1024);
+    await it.return?.();
+    stream.destroy();
+  });
+
+  it('reads a web stream only as fast as records are consumed', async () => {
+    let pulls = 0;
+    const chunk = pcapFile('le', 0xa1b2c3d4, 1, [{ sec: 1, frac: 0, data: RST }]).subarray(24);
+    const web = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(pulls++ === 0 ? pcapFile('le', 0xa1b2c3d4, 1, []) : chunk.slice());
+      },
+    });
+    const it = readCapture(web)[Symbol.asyncIterator]();
+    for (let i = 0; i < 50; i++) await it.next();
+    for (let i = 0; i < 20; i++) await tick();
+    expect(pulls).toBeLessThanOrEqual(53);
+    await it.return?.();
+  });
+
+  it('keeps memory flat over 200,000 packets (200 MB) from a stream', async () => {
+    const count = 200_000;
+    const { stream } = generated(count);
+    const used = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    const base = used();
+    let peak = 0;
+    let n = 0;
+    let bytes = 0;
+    for await (const r of readCapture(stream)) {
+      n++;
+      bytes += r.capturedLength;
+      if (n % 5000 === 0) peak = Math.max(peak, used() - base);
+    }
+    expect(n).toBe(count);
+    expect(bytes).toBe(count * 1000);
+    // Holding the packets would take 200 MB; streaming keeps a few chunks and garbage.
+    console.log(`peak heap + array buffer growth over ${count} packets: ${(peak / 1048576).toFixed(1)} MB`);
+    expect(peak).toBeLessThan(96 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,85 @@
+import type { CaptureRecord } from '../capture/record.js';
+import { FieldSelector, knownFields } from '../fields.js';
+import { DecodeFailure } from '../layer.js';
+import { decodePacket, MAX_LAYERS } from '../packet.js';
+import type { Registry } from '../registry.js';
+import { summarize } from '../summary.js';
+
+/**
+ * Characters of field text allowed per input byte. A bounded decoder can legitimately expand
+ * bytes (a 2-byte DNS pointer names up to 255 characters); unbounded output means an
+ * unbounded loop.
+ */
+const TEXT_PER_BYTE = 512;
+
+/** What went wrong with one input. */
+export class FuzzFinding extends Error {
+  override readonly name = 'FuzzFinding';
+  constructor(
+    readonly problem: string,
+    readonly linkType: number,
+    readonly input: Uint8Array,
+    cause?: unknown,
+  ) {
+    super(`${problem} (link type ${linkType}, ${input.length} bytes: ${Buffer.from(input).toString('hex')})`, { cause });
+  }
+}
+
+/**
+ * Runs one input through everything a user would: the full decode, every known field, and
+ * the summary. Throws a `FuzzFinding` when any of them throws or does unbounded work.
+ */
+export class Exerciser {
+  private readonly selector: FieldSelector;
+  /** Work done so far, for the report: layers decoded and field values produced. */
+  layers = 0;
+  values = 0;
+  failures = 0;
+
+  constructor(private readonly registry: Registry) {
+    this.selector = new FieldSelector(knownFields(registry), registry);
+  }
+
+  run(data: Uint8Array, linkType: number): void {
+    const fail = (problem: string, cause?: unknown): never => {
+      throw new FuzzFinding(problem, linkType, data, cause);
+    };
+    let stage = 'decodePacket';
+    try {
+      const packet = decodePacket(data, linkType, { registry: this.registry });
+      const layers = packet.layers;
+      // MAX_LAYERS decoded layers, then at most a failure or the raw payload.
+      if (layers.length > MAX_LAYERS + 2) fail(`${layers.length} layers, more than ${MAX_LAYERS} + 2`);
+      for (const l of layers) {
+        if (l.offset < 0 || l.offset > data.length) fail(`layer ${l.protocol} at offset ${l.offset}, outside the ${data.length} bytes`);
+        if (l.header.length + l.payload.length > data.length) fail(`layer ${l.protocol} spans more bytes than the packet has`);
+        if (l instanceof DecodeFailure) this.failures++;
+      }
+      this.layers += layers.length;
+      stage = 'FieldSelector.values';
+      const record: CaptureRecord = {
+        seconds: 1,
+        nanoseconds: 2,
+        capturedLength: data.length,
+        originalLength: data.length,
+        linkType,
+        interfaceId: undefined,
+        data,
+        number: 1,
+      };
+      const row = this.selector.values(record, packet);
+      let text = 0;
+      for (const v of row) {
+        text += v.length;
+        if (v.length) this.values++;
+      }
+      if (text > TEXT_PER_BYTE * (data.length + 16)) fail(`${text} characters of field text from ${data.length} bytes`);
+      stage = 'summarize';
+      const line = summarize(packet, this.registry);
+      if (typeof line !== 'string' || line.length > TEXT_PER_BYTE * (data.length + 16)) fail(`a summary of ${line.length} characters`);
+    } catch (e) {
+      if (e instanceof FuzzFinding) throw e;
+      fail(`${stage} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, e);
+    }
+  }
+}

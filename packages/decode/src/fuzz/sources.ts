@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCapture } from '../capture/read.js';
+import { fromHex } from '../test/hex.js';
+import { HAND_MADE } from './seeds.js';
+
+/** A packet to start mutating from. */
+export interface SeedPacket {
+  readonly origin: string;
+  readonly linkType: number;
+  readonly data: Uint8Array;
+}
+
+/** A capture file to damage. */
+export interface SeedFile {
+  readonly origin: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Capture files larger than this are used for their packets only, not damaged whole. */
+const MAX_FILE = 256 * 1024;
+
+function captureFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(pcap|pcapng|cap)$/.test(f))
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile())
+    .sort();
+}
+
+/**
+ * The hand-made seeds plus up to `perFile` packets (spread over the file) of every capture in
+ * `dirs` that exist, and the small capture files themselves.
+ */
+export function loadSeeds(dirs: readonly string[], perFile: number): { packets: SeedPacket[]; files: SeedFile[]; missing: string[] } {
+  const packets: SeedPacket[] = HAND_MADE.map((s) => ({ origin: s.name, linkType: s.linkType, data: fromHex(s.hex) }));
+  const files: SeedFile[] = [];
+  const missing: string[] = [];
+  for (const dir of dirs) {
+    const found = captureFiles(dir);
+    if (found.length === 0) missing.push(dir);
+    for (const path of found) {
+      const bytes = new Uint8Array(readFileSync(path));
+      if (bytes.length <= MAX_FILE) files.push({ origin: path, bytes });
+      const all: { linkType: number; data: Uint8Array }[] = [];
+      try {
+        for (const r of parseCapture(bytes)) all.push({ linkType: r.linkType, data: r.data });
+      } catch {
+        // Damaged files still give their whole packets.
+      }
+      const step = Math.max(1, Math.floor(all.length / perFile));
+      for (let i = 0; i < all.length && i / step < perFile; i += step) packets.push({ origin: `${path}#${i + 1}`, ...all[i]! });
+    }
+  }
+  return { packets, files, missing };
+}

@@ -1,0 +1,223 @@
+/**
+ * DNS names (RFC 1035 §4.1.4) read the way Wireshark reads them, so that the text and
+ * the number of bytes a name takes match tshark's, malformed names included.
+ */
+
+/** Thrown inside the DNS walk when a read runs past the captured message; never escapes it. */
+export class DnsBounds {
+  constructor(
+    /** Offset (within the message) of the first byte that was needed. */
+    readonly at: number,
+    readonly what: string,
+  ) {}
+}
+
+/** Longest name Wireshark keeps, terminating NUL included; longer names print as `<Name too long>`. */
+const MAX_NAME = 255;
+/** A pointer chain longer than this is taken for a loop (Wireshark's rule). */
+const MAX_POINTERS = 255;
+/** The fewest bytes an encoded name takes; less means the name is unusable. */
+const MIN_NAME_LEN = 2;
+
+export const NAME_LOOPS = '<Name contains a pointer that loops>';
+export const NAME_TOO_LONG = '<Name too long>';
+export const NAME_UNKNOWN_EXTENDED = '<Unknown extended label>';
+export const NAME_ROOT = '<Root>';
+
+/** A name as read from a message. */
+export interface DnsName {
+  /** Text as Wireshark shows it: labels joined with `.`, escaped; `<Root>` for the root. */
+  readonly text: string;
+  /** Bytes the name takes where it starts (up to and including its first pointer). */
+  readonly length: number;
+  /** Why the name is not a plain sequence of labels, if it is not. */
+  readonly problem?: 'loop' | 'too long' | 'unknown extended label';
+}
+
+const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+
+/** Code points GLib does not call printable: controls, format characters, unassigned ones. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}]/u;
+
+/**
+ * Text of raw name bytes as Wireshark's `format_text` makes it: printable ASCII and
+ * printable UTF-8 are kept; ASCII controls become C escapes (`\t`) or octal (`\001`);
+ * other unprintable code points become `\uXXXX` (overlong forms are decoded); a bad
+ * lead byte, a missing continuation byte, a surrogate or a value past U+10FFFF becomes
+ * U+FFFD.
+ */
+export function formatNameText(raw: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < raw.length; ) {
+    const c = raw[i++]!;
+    if (c < 0x80) {
+      if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+      else out += C_ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
+      continue;
+    }
+    let n: number;
+    let uc: number;
+    if ((c & 0xe0) === 0xc0) {
+      n = 1;
+      uc = c & 0x1f;
+    } else if ((c & 0xf0) === 0xe0) {
+      n = 2;
+      uc = c & 0x0f;
+    } else if ((c & 0xf8) === 0xf0) {
+      n = 3;
+      uc = c & 0x07;
+    } else if ((c & 0xfc) === 0xf8) {
+      // The five- and six-byte forms of the original UTF-8 are still read as one character.
+      n = 4;
+      uc = c & 0x03;
+    } else if ((c & 0xfe) === 0xfc) {
+      n = 5;
+      uc = c & 0x01;
+    } else {
+      out += '\ufffd';
+      continue;
+    }
+    let ok = true;
+    for (let k = 0; k < n; k++) {
+      const b = raw[i];
+      if (b === undefined || (b & 0xc0) !== 0x80) {
+        ok = false;
+        break;
+      }
+      uc = (uc << 6) | (b & 0x3f);
+      i++;
+    }
+    // Surrogates and values past U+10FFFF are not characters.
+    if (!ok || uc > 0x10ffff || (uc >= 0xd800 && uc <= 0xdfff)) {
+      out += '\ufffd';
+      continue;
+    }
+    const ch = String.fromCodePoint(uc);
+    if (!UNPRINTABLE.test(ch)) out += ch;
+    else out += uc > 0xffff ? `\\U${uc.toString(16).toUpperCase().padStart(8, '0')}` : `\\u${uc.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * A character-string (TXT, HINFO, URI …) as Wireshark's ASCII decoding shows it: cut at
+ * the first NUL, every byte of 0x80 or more becomes U+FFFD.
+ */
+export function asciiText(raw: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === 0) break;
+    out += c >= 0x80 ? '\ufffd' : String.fromCharCode(c);
+  }
+  return out;
+}
+
+const FIELD_ESCAPES: Record<string, string> = { '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** tshark's `-T fields` escaping of a string value: backspace, form feed, newline, return and tab. */
+export function escapeFieldText(s: string): string {
+  return /[\b\f\n\r\t]/.test(s) ? s.replace(/[\b\f\n\r\t]/g, (c) => FIELD_ESCAPES[c]!) : s;
+}
+
+/**
+ * Reads the name at `at` in `msg` (offsets are relative to the message start, as
+ * compression pointers are). Throws `DnsBounds` where Wireshark gives up on the name.
+ * Every loop is bounded: at most 256 pointers are followed, and between two pointers
+ * the offset only grows, so the walk ends within the message.
+ */
+export function readName(msg: Uint8Array, at: number): DnsName {
+  const end = msg.length;
+  const buf = new Uint8Array(MAX_NAME + 1);
+  // Wireshark keeps a write position and, apart from it, a count of the bytes it shows:
+  // bitstring labels advance the first only, so a name shows just its leading bytes.
+  let np = 0;
+  let shown = 0;
+  let room = MAX_NAME;
+  let offset = at;
+  let len = -1;
+  let pointers = 0;
+  const print = (text: string): void => {
+    if (room <= 0) return;
+    if (text.length > room) {
+      room = 0;
+      return;
+    }
+    for (let i = 0; i < text.length && np < MAX_NAME; i++) buf[np++] = text.charCodeAt(i);
+    room -= text.length;
+  };
+  for (;;) {
+    if (offset >= end) throw new DnsBounds(offset, 'name');
+    const c = msg[offset++]!;
+    if (c === 0) break;
+    switch (c & 0xc0) {
+      case 0x00: {
+        if (np > 0) {
+          if (room > 0) {
+            buf[np++] = 0x2e;
+            shown++;
+            room--;
+          }
+        } else {
+          room--;
+        }
+        if (offset + c > end) throw new DnsBounds(end, 'label');
+        for (let i = 0; i < c && room > 0; i++, room--) {
+          buf[np++] = msg[offset + i]!;
+          shown++;
+        }
+        offset += c;
+        break;
+      }
+      case 0x40: {
+        if ((c & 0x3f) !== 1) {
+          // Extended label types other than bitstring are unknown: the rest cannot be read.
+          const l = offset - at;
+          checkLength(l, at);
+          return { text: NAME_UNKNOWN_EXTENDED, length: l, problem: 'unknown extended label' };
+        }
+        // Bitstring label (RFC 2673), written as \[x<hex>/<bits>].
+        if (offset >= end) throw new DnsBounds(offset, 'bitstring label');
+        const bits = msg[offset++]!;
+        const bytes = Math.trunc((bits - 1) / 8) + 1;
+        if (offset + bytes > end) throw new DnsBounds(end, 'bitstring label');
+        print('\\[x');
+        for (let i = 0; i < bytes; i++) print(msg[offset + i]!.toString(16).padStart(2, '0'));
+        print(`/${bits}]`);
+        offset += bytes;
+        break;
+      }
+      case 0x80:
+        throw new DnsBounds(offset - 1, 'label type 0x80');
+      default: {
+        if (offset >= end) throw new DnsBounds(offset, 'pointer');
+        const target = ((c & 0x3f) << 8) | msg[offset++]!;
+        pointers++;
+        if (len < 0) len = offset - at;
+        // Wireshark's loop test: a pointer to just past the two bytes after it, or too many pointers.
+        if (target === offset + 2 || pointers > MAX_POINTERS) return { text: NAME_LOOPS, length: len, problem: 'loop' };
+        offset = target;
+      }
+    }
+  }
+  if (len < 0) len = offset - at;
+  if (room <= 0) return { text: NAME_TOO_LONG, length: len, problem: 'too long' };
+  if ((np === 0 || buf[0] === 0) && len <= MIN_NAME_LEN) return { text: NAME_ROOT, length: len };
+  checkLength(len, at);
+  if (len > MIN_NAME_LEN && shown === 0) throw new DnsBounds(at, 'empty name');
+  return { text: formatNameText(buf.subarray(0, shown)), length: len };
+}
+
+function checkLength(len: number, at: number): void {
+  if (len < MIN_NAME_LEN) throw new DnsBounds(at, 'name');
+}
+
+/** The name at `at`, or undefined where Wireshark could not read one. */
+export function tryReadName(msg: Uint8Array, at: number): DnsName | undefined {
+  try {
+    return readName(msg, at);
+  } catch (e) {
+    if (e instanceof DnsBounds) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,434 @@
+import { hex, u16, u32 } from '../bytes.js';
+import type { Layer } from '../layer.js';
+import type { FieldExtractor, Protocol, SummaryContext } from '../registry.js';
+import { DnsBounds, escapeFieldText, readName } from './dns-name.js';
+import { decodeRData, dnsTypeName, rdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
+import { short } from './need.js';
+import { endpoints, tcp } from './tcp.js';
+
+/** DNS header flag bits (RFC 1035 §4.1.1, RFC 4035 §3.2). */
+export const DnsFlags = {
+  QR: 0x8000,
+  AA: 0x0400,
+  TC: 0x0200,
+  RD: 0x0100,
+  RA: 0x0080,
+  Z: 0x0040,
+  AD: 0x0020,
+  CD: 0x0010,
+} as const;
+
+/** Opcode of a dynamic update (RFC 2136), whose sections are zone/prerequisite/update/additional. */
+const OPCODE_UPDATE = 5;
+
+/** Bytes tshark reads (id and flags) before it shows any DNS field. */
+const MIN_DNS = 4;
+
+/** What a DNS layer was carried by: plain DNS, multicast DNS (RFC 6762) or LLMNR (RFC 4795). */
+export type DnsFlavor = 'dns' | 'mdns' | 'llmnr';
+
+/** One entry of the question section. */
+export interface DnsQuestion {
+  /** Name as Wireshark shows it (no trailing dot, `<Root>` for the root, escapes for odd bytes). */
+  readonly name: string;
+  readonly type: number;
+  /** Class; for mDNS without the unicast-response bit. */
+  readonly class: number;
+  /** mDNS: the QU (unicast response requested) bit. */
+  readonly unicastResponse: boolean;
+}
+
+export type DnsSection = 'answer' | 'authority' | 'additional';
+
+/** One resource record of the answer, authority or additional section. */
+export interface DnsRecord {
+  readonly section: DnsSection;
+  readonly name: string;
+  readonly type: number;
+  /** Class; for mDNS without the cache-flush bit; for OPT the requester's UDP payload size. */
+  readonly class: number;
+  /** TTL; for OPT the extended RCODE, version and flags word. */
+  readonly ttl: number;
+  /** mDNS: the cache-flush bit. */
+  readonly cacheFlush: boolean;
+  /** The RDATA bytes as declared by RDLENGTH. */
+  readonly rdata: Uint8Array;
+  /**
+   * Decoded RDATA; undefined when reading it ran off the captured message (then `Dns.error`
+   * says where), except TXT, which keeps the strings read before.
+   */
+  readonly data: DnsRData | undefined;
+}
+
+/** The EDNS(0) pseudo-record of a message (RFC 6891). */
+export interface Edns {
+  readonly udpPayloadSize: number;
+  /** Upper 8 bits of the 12-bit RCODE. */
+  readonly extendedRcode: number;
+  readonly version: number;
+  /** The DO (DNSSEC OK) bit. */
+  readonly dnssecOk: boolean;
+  readonly options: readonly EdnsOption[];
+}
+
+/** Where the section walk stopped before its end, and why. */
+export interface DnsWalkError {
+  /** Offset within the message of the byte that was needed. */
+  readonly at: number;
+  /** What was being read. */
+  readonly what: string;
+}
+
+interface Walk {
+  questions: DnsQuestion[];
+  records: DnsRecord[];
+  error: DnsWalkError | undefined;
+}
+
+/**
+ * A DNS message (RFC 1035). `header` is the 12-byte header (fewer bytes when the capture
+ * ends inside it; the layer exists from 4 bytes on, as tshark shows id and flags then);
+ * `message` is the whole message as captured; `payload` is what follows the message in
+ * the same segment (further length-prefixed messages over TCP, nothing over UDP).
+ * The sections are decoded on first use, in one bounded walk.
+ */
+export class Dns implements Layer {
+  readonly protocol = 'dns';
+  truncated = false;
+  private walked: Walk | undefined;
+  constructor(
+    readonly offset: number,
+    readonly header: Uint8Array,
+    readonly payload: Uint8Array,
+    readonly message: Uint8Array,
+    /** Length of the message as its carrier declares it (UDP length or TCP length prefix). */
+    readonly declaredLength: number,
+    readonly transport: 'udp' | 'tcp',
+    readonly flavor: DnsFlavor,
+  ) {}
+
+  get id(): number {
+    return u16(this.header, 0);
+  }
+  get flags(): number {
+    return u16(this.header, 2);
+  }
+  get isResponse(): boolean {
+    return (this.flags & DnsFlags.QR) !== 0;
+  }
+  get opcode(): number {
+    return (this.flags >> 11) & 0x0f;
+  }
+  /** RCODE of the header (the low 4 bits; see `edns` for the extended bits). */
+  get rcode(): number {
+    return this.flags & 0x0f;
+  }
+  /** True when all four section counts were captured. */
+  get headerComplete(): boolean {
+    return this.header.length >= 12;
+  }
+  /** QDCOUNT; 0 when the capture ends before it. */
+  get questionCount(): number {
+    return this.header.length >= 6 ? u16(this.header, 4) : 0;
+  }
+  /** ANCOUNT; 0 when the capture ends before it. */
+  get answerCount(): number {
+    return this.header.length >= 8 ? u16(this.header, 6) : 0;
+  }
+  /** NSCOUNT; 0 when the capture ends before it. */
+  get authorityCount(): number {
+    return this.header.length >= 10 ? u16(this.header, 8) : 0;
+  }
+  /** ARCOUNT; 0 when the capture ends before it. */
+  get additionalCount(): number {
+    return this.header.length >= 12 ? u16(this.header, 10) : 0;
+  }
+
+  get questions(): readonly DnsQuestion[] {
+    return this.walk().questions;
+  }
+  /** Answer, authority and additional records in wire order. */
+  get records(): readonly DnsRecord[] {
+    return this.walk().records;
+  }
+  get answers(): DnsRecord[] {
+    return this.walk().records.filter((r) => r.section === 'answer');
+  }
+  get authorities(): DnsRecord[] {
+    return this.walk().records.filter((r) => r.section === 'authority');
+  }
+  get additionals(): DnsRecord[] {
+    return this.walk().records.filter((r) => r.section === 'additional');
+  }
+  /** Where decoding the sections stopped early (the message is cut short or malformed). */
+  get error(): DnsWalkError | undefined {
+    return this.walk().error;
+  }
+  /** The OPT pseudo-record, decoded. */
+  get edns(): Edns | undefined {
+    const opt = this.walk().records.find((r) => r.type === 41);
+    if (!opt) return undefined;
+    return {
+      udpPayloadSize: opt.class,
+      extendedRcode: opt.ttl >>> 24,
+      version: (opt.ttl >>> 16) & 0xff,
+      dnssecOk: (opt.ttl & 0x8000) !== 0,
+      options: opt.data?.kind === 'OPT' ? opt.data.options : [],
+    };
+  }
+
+  private walk(): Walk {
+    return (this.walked ??= walkMessage(this.message, this.flavor === 'mdns'));
+  }
+}
+
+const SECTIONS: readonly DnsSection[] = ['answer', 'authority', 'additional'];
+
+/**
+ * Reads the sections as tshark does: a question or record is kept only once its fixed
+ * fields were read (a record only if all its RDLENGTH bytes were captured); the first
+ * read past the captured message ends the walk. Every count is bounded by the bytes
+ * (a question takes 5 bytes at least, a record 11).
+ */
+function walkMessage(msg: Uint8Array, mdns: boolean): Walk {
+  const questions: DnsQuestion[] = [];
+  const records: DnsRecord[] = [];
+  let error: DnsWalkError | undefined;
+  try {
+    if (msg.length < 12) throw new DnsBounds(msg.length, 'header');
+    let o = 12;
+    const qd = u16(msg, 4);
+    for (let i = 0; i < qd; i++) {
+      const name = readName(msg, o);
+      o += name.length;
+      if (o + 4 > msg.length) throw new DnsBounds(msg.length, 'question type and class');
+      const cls = u16(msg, o + 2);
+      questions.push({ name: name.text, type: u16(msg, o), class: mdns ? cls & 0x7fff : cls, unicastResponse: mdns && (cls & 0x8000) !== 0 });
+      o += 4;
+    }
+    for (let s = 0; s < 3; s++) {
+      const count = u16(msg, 6 + s * 2);
+      for (let i = 0; i < count; i++) {
+        const name = readName(msg, o);
+        o += name.length;
+        if (o + 10 > msg.length) throw new DnsBounds(msg.length, 'record header');
+        const type = u16(msg, o);
+        const cls = u16(msg, o + 2);
+        const ttl = u32(msg, o + 4);
+        const rdlength = u16(msg, o + 8);
+        o += 10;
+        if (o + rdlength > msg.length) throw new DnsBounds(msg.length, 'record data');
+        const flush = mdns && type !== 41 && (cls & 0x8000) !== 0;
+        const rec: { -readonly [K in keyof DnsRecord]: DnsRecord[K] } = {
+          section: SECTIONS[s]!,
+          name: name.text,
+          type,
+          class: flush ? cls & 0x7fff : cls,
+          ttl,
+          cacheFlush: flush,
+          rdata: msg.subarray(o, o + rdlength),
+          data: undefined,
+        };
+        records.push(rec);
+        rec.data = decodeRData(msg, type, o, rdlength, (d) => (rec.data = d));
+        o += rdlength;
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof DnsBounds)) throw e;
+    error = { at: e.at, what: e.what };
+  }
+  return { questions, records, error };
+}
+
+type F = FieldExtractor<Dns>;
+
+const FIELDS: Readonly<Record<string, F>> = {
+  'dns.id': (l, out) => out.push(hex(l.id, 4)),
+  'dns.flags': (l, out) => out.push(hex(l.flags, 4)),
+  'dns.flags.response': (l, out) => out.push(l.isResponse ? '1' : '0'),
+  'dns.flags.opcode': (l, out) => out.push(String(l.opcode)),
+  'dns.flags.rcode': (l, out) => out.push(String(l.rcode)),
+  'dns.count.queries': (l, out) => {
+    if (l.header.length >= 6 && l.opcode !== OPCODE_UPDATE) out.push(String(l.questionCount));
+  },
+  'dns.count.answers': (l, out) => {
+    if (l.header.length >= 8 && l.opcode !== OPCODE_UPDATE) out.push(String(l.answerCount));
+  },
+  'dns.count.auth_rr': (l, out) => {
+    if (l.header.length >= 10 && l.opcode !== OPCODE_UPDATE) out.push(String(l.authorityCount));
+  },
+  'dns.count.add_rr': (l, out) => {
+    if (l.header.length >= 12) out.push(String(l.additionalCount));
+  },
+  'dns.qry.name': (l, out) => {
+    for (const q of l.questions) out.push(escapeFieldText(q.name));
+  },
+  'dns.qry.type': (l, out) => {
+    for (const q of l.questions) out.push(String(q.type));
+  },
+  'dns.qry.class': (l, out) => {
+    for (const q of l.questions) out.push(hex(q.class, 4));
+  },
+  'dns.resp.name': (l, out) => {
+    for (const r of l.records) out.push(escapeFieldText(r.name));
+  },
+  'dns.resp.type': (l, out) => {
+    // tshark shows the types of NSEC/NSEC3/CSYNC bitmaps under this name too.
+    for (const r of l.records) {
+      out.push(String(r.type));
+      const d = r.data;
+      if (d && (d.kind === 'NSEC' || d.kind === 'NSEC3' || d.kind === 'CSYNC')) for (const t of d.types) out.push(String(t));
+    }
+  },
+  'dns.resp.ttl': (l, out) => {
+    for (const r of l.records) if (r.type !== 41) out.push(String(r.ttl));
+  },
+  'dns.a': (l, out) => {
+    for (const r of l.records) if (r.data?.kind === 'A') out.push(r.data.address);
+  },
+  'dns.aaaa': (l, out) => {
+    for (const r of l.records) if (r.data?.kind === 'AAAA') out.push(r.data.address);
+  },
+  'dns.cname': (l, out) => {
+    for (const r of l.records) if (r.type === 5 && r.data?.kind === 'name') out.push(escapeFieldText(r.data.name));
+  },
+  'dns.ns': (l, out) => {
+    for (const r of l.records) if (r.type === 2 && r.data?.kind === 'name') out.push(escapeFieldText(r.data.name));
+  },
+  'dns.ptr.domain_name': (l, out) => {
+    for (const r of l.records) if (r.type === 12 && r.data?.kind === 'name') out.push(escapeFieldText(r.data.name));
+  },
+  'dns.mx.mail_exchange': (l, out) => {
+    for (const r of l.records) if (r.data?.kind === 'MX') out.push(escapeFieldText(r.data.exchange));
+  },
+  'dns.srv.target': (l, out) => {
+    for (const r of l.records) if (r.data?.kind === 'SRV') out.push(escapeFieldText(r.data.target));
+  },
+  'dns.txt': (l, out) => {
+    for (const r of l.records) if (r.type === 16 && r.data?.kind === 'TXT') for (const s of r.data.strings) out.push(escapeFieldText(s));
+  },
+};
+
+function makeLayer(data: Uint8Array, offset: number, declared: number, transport: 'udp' | 'tcp', flavor: DnsFlavor, after: Uint8Array): Dns {
+  const l = new Dns(offset, data.subarray(0, Math.min(12, data.length)), after, data, declared, transport, flavor);
+  l.truncated = declared > data.length;
+  return l;
+}
+
+/** Bytes the layer below declares for `data` beyond those captured. */
+function missingBelow(ctx: { layers: readonly Layer[] }): number {
+  return ctx.layers[ctx.layers.length - 1]?.missing ?? 0;
+}
+
+function udpDns(flavor: DnsFlavor): Protocol<Dns> {
+  return {
+    name: 'dns',
+    decode(data, offset, ctx) {
+      if (data.length < MIN_DNS) return short('dns', data, offset, MIN_DNS);
+      return { layer: makeLayer(data, offset, data.length + missingBelow(ctx), 'udp', flavor, data.subarray(data.length)) };
+    },
+    fields: FIELDS,
+    summary: summarizeDns,
+  };
+}
+
+/**
+ * Skips messages too short to show anything (under 4 bytes: tshark shows nothing for
+ * them and goes on to the next); returns where the next length prefix is. Each step
+ * moves on by 2 bytes at least, so the loop ends.
+ */
+function skipShort(data: Uint8Array, from: number): number {
+  let o = from;
+  while (o + 2 <= data.length) {
+    const n = u16(data, o);
+    if (n >= MIN_DNS) break;
+    o += 2 + n;
+  }
+  return o;
+}
+
+/**
+ * DNS over TCP (RFC 1035 §4.2.2): each message has a 2-byte length prefix, and a segment
+ * may hold several. One layer per message; a message cut short by the segment's end is
+ * decoded as far as it goes. The layer's payload is the rest of the segment, which the
+ * `dns.tcp` table sends back here when it holds another message tshark would show.
+ */
+export const dnsTcp: Protocol<Dns> = {
+  name: 'dns',
+  decode(data, offset) {
+    const at = skipShort(data, 0);
+    if (at + 2 > data.length) return short('dns', data.subarray(at), offset + at, 2, 'length prefix');
+    const declared = u16(data, at);
+    const start = at + 2;
+    const end = Math.min(start + declared, data.length);
+    if (end - start < MIN_DNS) return short('dns', data.subarray(start, end), offset + start, MIN_DNS);
+    const rest = data.subarray(end);
+    const l = new Dns(offset + at, data.subarray(start, Math.min(start + 12, end)), rest, data.subarray(start, end), declared, 'tcp', 'dns');
+    l.truncated = start + declared > data.length;
+    return { layer: l, next: hasMessage(rest) ? { table: 'dns.tcp', keys: [0] } : undefined };
+  },
+  fields: FIELDS,
+  summary: summarizeDns,
+};
+
+/** True when `rest` holds a length-prefixed message with enough bytes for tshark to show it. */
+function hasMessage(rest: Uint8Array): boolean {
+  const at = skipShort(rest, 0);
+  if (at + 2 > rest.length) return false;
+  return Math.min(u16(rest, at), rest.length - at - 2) >= MIN_DNS;
+}
+
+/** Plain DNS over UDP (port 53). */
+export const dns: Protocol<Dns> = udpDns('dns');
+/** Multicast DNS over UDP (port 5353). */
+export const mdns: Protocol<Dns> = udpDns('mdns');
+/** LLMNR over UDP (port 5355). */
+export const llmnr: Protocol<Dns> = udpDns('llmnr');
+
+const OPCODES = ['', ' inv_q', ' stat', ' op3', ' notify', ' update', ' op6', ' op7', ' op8', ' updateA', ' updateD', ' updateDA', ' updateM', ' updateMA', ' zoneInit', ' zoneRef'];
+const RCODES = ['', ' FormErr', ' ServFail', ' NXDomain', ' NotImp', ' Refused', ' YXDomain', ' YXRRSet', ' NXRRSet', ' NotAuth', ' NotZone'];
+
+const withDot = (n: string): string => (n === '<Root>' ? '.' : `${n}.`);
+
+/** tcpdump's text of a DNS message: `4660+ A? www.test. (26)`, `4660 1/0/0 A 1.2.3.4 (45)`. */
+export function dnsText(l: Dns): string {
+  const f = l.flags;
+  let s = `${l.id}${OPCODES[l.opcode]}`;
+  if (l.isResponse) {
+    s += `${RCODES[l.rcode] ?? ` Resp${l.rcode}`}${f & DnsFlags.AA ? '*' : ''}${f & DnsFlags.RA ? '' : '-'}${f & DnsFlags.TC ? '|' : ''}`;
+    if (l.headerComplete) {
+      if (l.questionCount !== 1) s += ` [${l.questionCount}q]`;
+      s += ` ${l.answerCount}/${l.authorityCount}/${l.additionalCount}`;
+      const ans = l.answers.map((r) => rdataText(r.type, r.data));
+      if (ans.length > 0) s += ` ${ans.join(', ')}`;
+    }
+  } else {
+    s += `${f & DnsFlags.RD ? '+' : ''}${f & DnsFlags.TC ? '|' : ''}`;
+    if (l.headerComplete) {
+      if (l.answerCount) s += ` [${l.answerCount}a]`;
+      if (l.authorityCount) s += ` [${l.authorityCount}n]`;
+      if (l.additionalCount) s += ` [${l.additionalCount}au]`;
+      if (l.questionCount !== 1) s += ` [${l.questionCount}q]`;
+      for (const q of l.questions) s += ` ${dnsTypeName(q.type)}? ${withDot(q.name)}`;
+    }
+  }
+  if (!l.headerComplete || l.error) s += ' [|domain]';
+  return `${s} (${l.declaredLength})`;
+}
+
+function summarizeDns(l: Dns, ctx: SummaryContext): string {
+  // Over TCP the segment speaks first, then its first message.
+  let i = ctx.index;
+  while (i > 0 && ctx.layers[i - 1]!.protocol === 'dns') i--;
+  const first = ctx.layers[i] as Dns;
+  const below = ctx.layers[i - 1] as (Layer & { srcport?: number; dstport?: number }) | undefined;
+  if (below?.protocol === 'tcp' && tcp.summary) {
+    const t = tcp.summary(below as never, { layers: ctx.layers, index: i - 1 });
+    return `${t}: ${dnsText(first)}`;
+  }
+  if (below && below.srcport !== undefined && below.dstport !== undefined) {
+    return `${endpoints(ctx.layers, i - 1, below.srcport, below.dstport)}: ${dnsText(first)}`;
+  }
+  return dnsText(l);
+}

@@ -1,0 +1,45 @@
+import { hex, u32 } from '../bytes.js';
+import type { Layer } from '../layer.js';
+import type { Protocol } from '../registry.js';
+import { ip6Prefix } from './ipv6-chain.js';
+import { short } from './need.js';
+
+/** SPI and sequence number: the part of ESP that is not encrypted. */
+const FIXED = 8;
+
+/**
+ * IP Encapsulating Security Payload (RFC 4303, `esp`, IP protocol 50). Everything after
+ * the sequence number is encrypted, so decoding stops here: the payload is data.
+ */
+export class Esp implements Layer {
+  readonly protocol = 'esp';
+  truncated = false;
+  constructor(
+    readonly offset: number,
+    readonly header: Uint8Array,
+    readonly payload: Uint8Array,
+  ) {}
+
+  get spi(): number {
+    return u32(this.header, 0);
+  }
+  get sequence(): number {
+    return u32(this.header, 4);
+  }
+}
+
+/** Decodes the clear part of ESP. No next table: the rest is ciphertext. */
+export const esp: Protocol<Esp> = {
+  name: 'esp',
+  decode(data, offset) {
+    if (data.length < FIXED) return short('esp', data, offset, FIXED);
+    return { layer: new Esp(offset, data.subarray(0, FIXED), data.subarray(FIXED)) };
+  },
+  fields: {
+    'esp.spi': (l, out) => out.push(hex(l.spi, 8)),
+    'esp.sequence': (l, out) => out.push(String(l.sequence)),
+  },
+  summary(l, ctx) {
+    return `${ip6Prefix(ctx.layers, ctx.index)}ESP(spi=${hex(l.spi, 8)},seq=${hex(l.sequence, 1)}), length ${l.header.length + l.payload.length}`;
+  },
+};

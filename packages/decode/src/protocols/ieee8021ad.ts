@@ -1,0 +1,86 @@
+import { hex, u16 } from '../bytes.js';
+import type { Layer } from '../layer.js';
+import type { Protocol } from '../registry.js';
+import { short } from './need.js';
+
+/** TPID of an 802.1ad service tag. */
+const TPID_8021AD = 0x88a8;
+
+/**
+ * An IEEE 802.1ad service tag (S-tag, TPID 0x88a8). As in Wireshark, an S-tag directly
+ * followed by another 0x88a8 tag is read as one S-VID/C-VID pair; otherwise the S-tag
+ * stands alone and the tag after it (usually an 802.1Q C-tag) is a layer of its own.
+ */
+export class Ieee8021ad implements Layer {
+  readonly protocol = 'ieee8021ad';
+  truncated = false;
+  missing = 0;
+  constructor(
+    readonly offset: number,
+    /** 4 bytes (TCI, type), or 8 for a pair (TCI, 0x88a8, TCI, type); 6 when a pair's type was not captured. */
+    readonly header: Uint8Array,
+    readonly payload: Uint8Array,
+  ) {}
+
+  /** True for an S-VID/C-VID pair. */
+  get isPair(): boolean {
+    return u16(this.header, 2) === TPID_8021AD && this.header.length >= 6;
+  }
+  get priority(): number {
+    return this.header[0]! >> 5;
+  }
+  get dei(): boolean {
+    return (this.header[0]! & 0x10) !== 0;
+  }
+  /** Service VLAN ID: the first tag's VLAN ID. */
+  get id(): number {
+    return u16(this.header, 0) & 0x0fff;
+  }
+  /** The inner VLAN ID of a pair. */
+  get cid(): number | undefined {
+    return this.isPair ? u16(this.header, 4) & 0x0fff : undefined;
+  }
+  /** The EtherType after the tag(s); undefined when not captured. */
+  get etherType(): number | undefined {
+    const at = this.isPair ? 6 : 2;
+    return this.header.length >= at + 2 ? u16(this.header, at) : undefined;
+  }
+}
+
+export const ieee8021ad: Protocol<Ieee8021ad> = {
+  name: 'ieee8021ad',
+  decode(data, offset) {
+    // Wireshark reads the TCI and the next type before showing anything.
+    if (data.length < 4) return short('ieee8021ad', data, offset, 4);
+    if (u16(data, 2) !== TPID_8021AD) {
+      return { layer: new Ieee8021ad(offset, data.subarray(0, 4), data.subarray(4)), next: { table: 'ethertype', keys: [u16(data, 2)] } };
+    }
+    if (data.length < 6) return short('ieee8021ad', data, offset, 8, 'S-tag pair');
+    if (data.length < 8) {
+      const l = new Ieee8021ad(offset, data.subarray(0, 6), data.subarray(6, 6));
+      l.truncated = true;
+      return { layer: l, failure: short('ieee8021ad', data, offset, 8, 'S-tag pair') };
+    }
+    const l = new Ieee8021ad(offset, data.subarray(0, 8), data.subarray(8));
+    return { layer: l, next: { table: 'ethertype', keys: [u16(data, 6)] } };
+  },
+  fields: {
+    'ieee8021ad.priority': (l, out) => out.push(String(l.priority)),
+    'ieee8021ad.dei': (l, out) => out.push(l.dei ? '1' : '0'),
+    'ieee8021ad.id': (l, out) => {
+      if (!l.isPair) out.push(String(l.id));
+    },
+    'ieee8021ad.svid': (l, out) => {
+      if (l.isPair) out.push(String(l.id));
+    },
+    'ieee8021ad.cvid': (l, out) => {
+      const c = l.cid;
+      if (c !== undefined) out.push(String(c));
+    },
+  },
+  summary(l) {
+    const t = l.etherType;
+    const ids = l.isPair ? `${l.id}/${l.cid}` : String(l.id);
+    return `802.1ad vlan ${ids}, p ${l.priority}${l.dei ? ', DEI' : ''}${t === undefined ? '' : `, ethertype ${hex(t, 4)}`}, length ${l.header.length + l.payload.length}`;
+  },
+};

@@ -1,0 +1,64 @@
+import { hex, u16, u32 } from '../bytes.js';
+import { DecodeFailure, type Layer } from '../layer.js';
+import type { Protocol } from '../registry.js';
+import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
+import { short } from './need.js';
+
+/** The Fragment header's fixed length. */
+const LENGTH = 8;
+
+/** IPv6 Fragment header (`ipv6.fraghdr`, next header 44). */
+export class Ipv6Fragment implements Layer {
+  readonly protocol = 'ipv6.fraghdr';
+  truncated = false;
+  missing = 0;
+  constructor(
+    readonly offset: number,
+    readonly header: Uint8Array,
+    readonly payload: Uint8Array,
+  ) {}
+
+  get nextHeader(): number {
+    return this.header[0]!;
+  }
+  /** Fragment offset in 8-byte units. */
+  get fragmentOffset(): number {
+    return u16(this.header, 2) >> 3;
+  }
+  /** The M flag: more fragments follow. */
+  get moreFragments(): boolean {
+    return (this.header[3]! & 1) !== 0;
+  }
+  get identification(): number {
+    return u32(this.header, 4);
+  }
+}
+
+/**
+ * Decodes a Fragment header (Wireshark shows nothing of one cut short). Next: `ip.proto`
+ * for the first fragment; a later fragment starts mid-datagram and stays data.
+ */
+export const ipv6Fragment: Protocol<Ipv6Fragment> = {
+  name: 'ipv6.fraghdr',
+  decode(data, offset, ctx) {
+    if (chainLength(ctx.layers) >= MAX_EXTENSION_HEADERS) {
+      return new DecodeFailure('ipv6.fraghdr', offset, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`, data);
+    }
+    if (data.length < LENGTH) return short('ipv6.fraghdr', data, offset, LENGTH);
+    const l = new Ipv6Fragment(offset, data.subarray(0, LENGTH), data.subarray(LENGTH));
+    l.missing = parentMissing(ctx.layers);
+    l.truncated = l.missing > 0;
+    if (l.fragmentOffset !== 0) return { layer: l };
+    return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
+  },
+  fields: {
+    'ipv6.fraghdr.nxt': (l, out) => out.push(String(l.nextHeader)),
+    'ipv6.fraghdr.offset': (l, out) => out.push(String(l.fragmentOffset)),
+    'ipv6.fraghdr.more': (l, out) => out.push(l.moreFragments ? '1' : '0'),
+    'ipv6.fraghdr.ident': (l, out) => out.push(hex(l.identification, 8)),
+  },
+  summary(l, ctx) {
+    const len = l.payload.length + l.missing;
+    return `${ip6Prefix(ctx.layers, ctx.index)}frag (${l.fragmentOffset * 8}|${len})`;
+  },
+};

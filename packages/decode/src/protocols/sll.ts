@@ -1,0 +1,144 @@
+import { hex, macAt, u16, u32 } from '../bytes.js';
+import type { Layer } from '../layer.js';
+import type { Next, Protocol } from '../registry.js';
+import { short } from './need.js';
+
+/** ARPHRD_ values that change how the protocol field is read. */
+const ARPHRD_IPGRE = 778;
+const ARPHRD_NETLINK = 824;
+
+/**
+ * Linux "cooked" capture header: LINKTYPE_LINUX_SLL (113, 16 bytes) or LINKTYPE_LINUX_SLL2
+ * (276, 20 bytes, adds the interface index). Both are Wireshark's `sll`. A header cut
+ * short keeps the fields whose bytes were captured.
+ */
+export class Sll implements Layer {
+  readonly protocol = 'sll';
+  truncated = false;
+  constructor(
+    readonly offset: number,
+    readonly header: Uint8Array,
+    readonly payload: Uint8Array,
+    /** 1 for SLL, 2 for SLL2. */
+    readonly version: 1 | 2,
+  ) {}
+
+  private has(at: number, n: number): boolean {
+    return this.header.length >= at + n;
+  }
+  /** 0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us. */
+  get packetType(): number | undefined {
+    if (this.version === 1) return this.has(0, 2) ? u16(this.header, 0) : undefined;
+    return this.has(10, 1) ? this.header[10] : undefined;
+  }
+  /** ARPHRD_ type of the interface (1 Ethernet, 772 loopback, 65534 none …). */
+  get hatype(): number | undefined {
+    const at = this.version === 1 ? 2 : 8;
+    return this.has(at, 2) ? u16(this.header, at) : undefined;
+  }
+  /** Link-layer address length. */
+  get halen(): number | undefined {
+    if (this.version === 1) return this.has(4, 2) ? u16(this.header, 4) : undefined;
+    return this.has(11, 1) ? this.header[11] : undefined;
+  }
+  /** Source MAC, when the address is six bytes long and captured. */
+  get srcMac(): string | undefined {
+    const at = this.version === 1 ? 6 : 12;
+    return this.halen === 6 && this.has(at, 6) ? macAt(this.header, at) : undefined;
+  }
+  /** The protocol field: an EtherType, or a Linux protocol value (4 = 802.2 LLC …) below 0x0600. */
+  get protocolField(): number | undefined {
+    const at = this.version === 1 ? 14 : 0;
+    return this.has(at, 2) ? u16(this.header, at) : undefined;
+  }
+  /** SLL2 interface index. */
+  get ifindex(): number | undefined {
+    return this.version === 2 && this.has(4, 4) ? u32(this.header, 4) : undefined;
+  }
+  /** The protocol field when it is an EtherType for this interface type. */
+  get etherType(): number | undefined {
+    const p = this.protocolField;
+    const ha = this.hatype;
+    if (p === undefined || p < 0x0600 || ha === ARPHRD_IPGRE || ha === ARPHRD_NETLINK) return undefined;
+    return p;
+  }
+  /** The protocol field when it is a Linux protocol value (`sll.ltype`). */
+  get linuxType(): number | undefined {
+    const p = this.protocolField;
+    const ha = this.hatype;
+    if (p === undefined || p >= 0x0600 || ha === ARPHRD_IPGRE || ha === ARPHRD_NETLINK) return undefined;
+    return p;
+  }
+}
+
+function decodeSll(version: 1 | 2): Protocol<Sll>['decode'] {
+  const size = version === 1 ? 16 : 20;
+  return (data, offset) => {
+    // Below two bytes not even the first field (packet type, or SLL2's protocol) is there.
+    if (data.length < 2) return short('sll', data, offset, size);
+    if (data.length < size) {
+      const l = new Sll(offset, data, data.subarray(data.length), version);
+      l.truncated = true;
+      return { layer: l, failure: short('sll', data, offset, size) };
+    }
+    const l = new Sll(offset, data.subarray(0, size), data.subarray(size), version);
+    return { layer: l, next: nextOf(l) };
+  };
+}
+
+function nextOf(l: Sll): Next | undefined {
+  const ha = l.hatype;
+  if (ha === ARPHRD_NETLINK) return undefined;
+  const p = l.protocolField!;
+  // A GRE interface's protocol field is a GRE protocol type, which for IP is its EtherType.
+  if (ha === ARPHRD_IPGRE || p >= 0x0600) return { table: 'ethertype', keys: [p] };
+  return { table: 'sll.ltype', keys: [p] };
+}
+
+const fields: Protocol<Sll>['fields'] = {
+  'sll.pkttype': (l, out) => {
+    const v = l.packetType;
+    if (v !== undefined) out.push(String(v));
+  },
+  'sll.hatype': (l, out) => {
+    const v = l.hatype;
+    if (v !== undefined) out.push(String(v));
+  },
+  'sll.halen': (l, out) => {
+    const v = l.halen;
+    if (v !== undefined) out.push(String(v));
+  },
+  'sll.src.eth': (l, out) => {
+    const v = l.srcMac;
+    if (v !== undefined) out.push(v);
+  },
+  'sll.etype': (l, out) => {
+    const v = l.etherType;
+    if (v !== undefined) out.push(hex(v, 4));
+  },
+  'sll.ltype': (l, out) => {
+    const v = l.linuxType;
+    if (v !== undefined) out.push(hex(v, 4));
+  },
+  'sll.ifindex': (l, out) => {
+    const v = l.ifindex;
+    if (v !== undefined) out.push(String(v));
+  },
+};
+
+const PKTTYPE = ['In', 'B', 'M', 'P', 'Out'];
+
+function summary(l: Sll): string {
+  const dir = PKTTYPE[l.packetType ?? -1] ?? '?';
+  const ifx = l.ifindex === undefined ? '' : ` ifindex ${l.ifindex}`;
+  const mac = l.srcMac === undefined ? '' : ` ${l.srcMac}`;
+  const p = l.protocolField;
+  const what = p === undefined ? '' : p >= 0x0600 ? ` ethertype ${hex(p, 4)}` : ` linux protocol ${hex(p, 4)}`;
+  return `${dir}${ifx}${mac}${what}, length ${l.header.length + l.payload.length}`;
+}
+
+/** LINKTYPE_LINUX_SLL (113). Next: `ethertype`, or `sll.ltype` for Linux protocol values (4 → LLC). */
+export const sll: Protocol<Sll> = { name: 'sll', decode: decodeSll(1), fields, summary };
+
+/** LINKTYPE_LINUX_SLL2 (276): same fields as `sll`, plus `sll.ifindex`. */
+export const sll2: Protocol<Sll> = { name: 'sll', decode: decodeSll(2), fields, summary };

@@ -9,9 +9,10 @@ PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]" 
 
 need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-# libpcap-dev and a compiler build the binding; tcpdump, tshark and iproute2 are the
-# peers and the namespace tooling the tests use; python3-scapy regenerates fixtures.
-for p in libpcap-dev build-essential python3 tcpdump tshark iproute2 python3-scapy; do
+# libpcap-dev and a compiler build the binding; tcpdump, tshark, iproute2 and curl are the
+# peers, namespace tooling and traffic the tests use; python3-scapy regenerates fixtures;
+# GNU time measures peak memory in the benchmarks.
+for p in libpcap-dev build-essential python3 tcpdump tshark iproute2 python3-scapy curl time; do
   have_pkg "$p" || need_apt+=("$p")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

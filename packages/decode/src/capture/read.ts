@@ -8,6 +8,9 @@ import type { CaptureInfo, CaptureRecord } from './record.js';
 /** Anything a capture can be read from: a file path, bytes, a Node stream or a web stream. */
 export type CaptureSource = string | Uint8Array | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
+/** Records handed over per batch: enough to amortise an await, few enough to keep memory flat. */
+const BATCH = 256;
+
 /** Bytes the file header of each format takes before the first record. */
 const PCAP_HEADER = 24;
 
@@ -95,9 +98,25 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
     return this.parser?.info;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<CaptureRecord> {
+  /**
+   * Records as they are parsed from each chunk of the source, at most `BATCH` at a time: one
+   * await per batch instead of one per record, for loops that want the last bit of speed.
+   */
+  async *batches(): AsyncGenerator<CaptureRecord[], void, undefined> {
     if (this.started) throw new Error('a CaptureReader can be iterated once; make another for a second pass');
     this.started = true;
+    const held: CaptureRecord[][] = [[]];
+    try {
+      yield* this.parse(held);
+    } catch (e) {
+      // Every whole record before the damage is handed over before the error.
+      if (held[0]!.length > 0) yield held[0]!;
+      throw e;
+    }
+  }
+
+  /** `held[0]` is the batch being filled, so that `batches` can hand it over when parsing fails. */
+  private async *parse(held: CaptureRecord[][]): AsyncGenerator<CaptureRecord[], void, undefined> {
     // `buf[pos..]` is unread; `fileOffset` is the file position of buf[0]. Chunks arriving while
     // a step is incomplete wait in `pending` until the step's `need` is met, then are joined once.
     let buf: Uint8Array = new Uint8Array(0);
@@ -107,6 +126,7 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
     let pendingBytes = 0;
     let want = 4;
     let parser: FormatParser | undefined;
+    let batch = held[0]!;
     const join = (): void => {
       const joined = new Uint8Array(buf.length - pos + pendingBytes);
       joined.set(buf.subarray(pos), 0);
@@ -146,7 +166,14 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
         const step = parser.next(buf, pos, fileOffset);
         if (!step) break;
         pos = step.end;
-        if (step.record) yield step.record;
+        if (step.record && batch.push(step.record) >= BATCH) {
+          yield batch;
+          batch = held[0] = [];
+        }
+      }
+      if (batch.length > 0) {
+        yield batch;
+        batch = held[0] = [];
       }
       want = pos < buf.length ? parser.need(buf, pos, fileOffset) : 0;
     }
@@ -159,14 +186,47 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
         const step = parser.next(buf, pos, fileOffset);
         if (!step) break;
         pos = step.end;
-        if (step.record) yield step.record;
+        if (step.record && batch.push(step.record) >= BATCH) {
+          yield batch;
+          batch = held[0] = [];
+        }
       }
+    }
+    if (batch.length > 0) {
+      yield batch;
+      batch = held[0] = [];
     }
     if (pos < buf.length) {
       throw new CaptureFileError('TRUNCATED', parser.describeCut(buf, pos, fileOffset), fileOffset + pos, parser.packets);
     }
   }
+
+  [Symbol.asyncIterator](): AsyncIterator<CaptureRecord> {
+    const batches = this.batches();
+    let current: CaptureRecord[] = [];
+    let i = 0;
+    const done: IteratorResult<CaptureRecord> = { value: undefined, done: true };
+    const pull = async (): Promise<IteratorResult<CaptureRecord>> => {
+      for (;;) {
+        const r = await batches.next();
+        if (r.done) return done;
+        current = r.value;
+        i = 0;
+        if (current.length > 0) return { value: current[i++]!, done: false };
+      }
+    };
+    // Records already parsed are handed out without going back to the source.
+    return {
+      next: () => (i < current.length ? Promise.resolve({ value: current[i++]!, done: false }) : pull()),
+      return: async () => {
+        current = [];
+        await batches.return(undefined);
+        return done;
+      },
+    };
+  }
 }
+
 
 /**
  * Reads a capture file's records as an async iterator with backpressure: the source is

@@ -11,6 +11,10 @@ import { DATA_DIR } from './data.js';
 
 type Run = (file: string) => Promise<number> | number;
 
+const require = createRequire(import.meta.url);
+/** Bytes processed, for scenarios that report MB/s. */
+let bytes = 0;
+
 /** node_pcap v3 and cap, installed by the bench into its data folder. */
 const peerRequire = createRequire(join(DATA_DIR, 'peers', 'node_modules', '.bench.cjs'));
 
@@ -139,6 +143,36 @@ const runs: Record<string, Run> = {
       s.on('complete', () => resolve(n));
     });
   },
+  /** @pcap/compat's decode.packet, v3's API on our decoders, over the same packets as v3's. */
+  async 'compat:decode.packet'(file) {
+    const decode = require('@pcap/compat').decode.packet as (raw: unknown) => unknown;
+    let n = 0;
+    for await (const rec of readCapture(file)) {
+      decode(v3Raw(rec.data, rec.seconds, rec.nanoseconds, rec.originalLength, rec.linkType));
+      n++;
+    }
+    return n;
+  },
+  /** Ours: TCP tracking and reassembly with HTTP exchanges on top, over every packet. */
+  async 'ours:tcp+http'(file) {
+    const { TcpTracker } = await import('@pcap/tcp');
+    const { HttpTracker } = await import('@pcap/http');
+    const tcp = new TcpTracker();
+    const http = new HttpTracker(tcp);
+    let exchanges = 0;
+    http.on('exchange', () => exchanges++);
+    let n = 0;
+    for await (const batch of readCapture(file).batches()) {
+      for (const rec of batch) {
+        tcp.addRecord(rec);
+        bytes += rec.capturedLength;
+        n++;
+      }
+    }
+    tcp.end();
+    if (exchanges < 0) throw new Error('unreachable');
+    return n;
+  },
   /** cap's decoders (Ethernet → IPv4/IPv6 → TCP/UDP) over the file's packets. */
   async 'cap:decoders'(file) {
     const { decoders } = peerRequire('cap');
@@ -173,6 +207,8 @@ if (!name || !file) {
   process.stderr.write(`usage: child CONTENDER FILE\ncontenders: ${Object.keys(runs).join(', ')}\n`);
   process.exit(2);
 }
+// v3's decoders (and so compat's) print some warnings with console.log; they are not the work measured.
+console.log = () => {};
 // Keep the registry warm outside the timed part, as a long-running program would.
 registerBuiltins(new Registry());
 const run = runs[name] ?? (await optional(name));
@@ -183,4 +219,4 @@ if (!run) {
 const t0 = process.hrtime.bigint();
 const packets = await run(file);
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-process.stdout.write(`${JSON.stringify({ packets, ms })}\n`);
+process.stdout.write(`${JSON.stringify({ packets, ms, bytes })}\n`);

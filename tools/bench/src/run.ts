@@ -120,6 +120,22 @@ const SCENARIOS: Scenario[] = [
     targets: [{ peer: 'node_pcap:decode.packet', min: 4 }],
   },
   {
+    id: 'compat',
+    title: 'compat decode.packet vs node_pcap decode.packet',
+    data: 'mixed',
+    packets: { full: 1_000_000, quick: 100_000 },
+    contenders: [node('compat:decode.packet', true), node('node_pcap:decode.packet', false, 'node_pcap-decode')],
+    targets: [{ peer: 'node_pcap:decode.packet', min: 1.5 }],
+  },
+  {
+    id: 'tcp-http',
+    title: 'TCP reassembly + HTTP over the mixed capture (throughput, no peer)',
+    data: 'mixed',
+    packets: { full: 1_000_000, quick: 100_000 },
+    contenders: [node('ours:tcp+http', true)],
+    targets: [],
+  },
+  {
     id: 'cli-fields',
     title: 'pcap read --fields (10 fields) vs tshark -T fields',
     data: 'mixed',
@@ -152,6 +168,7 @@ const SCENARIOS: Scenario[] = [
 interface Sample {
   ms: number;
   rssKb: number;
+  bytes?: number;
 }
 
 function measure(argv: string[], selfTimed: boolean): Sample | { error: string } {
@@ -164,8 +181,8 @@ function measure(argv: string[], selfTimed: boolean): Sample | { error: string }
   if (r.status !== 0 && !(argv.includes('tcpdump') && r.status === 1)) return { error: `exit ${r.status}: ${errLines.slice(-3, -1).join(' | ').slice(0, 200)}` };
   if (!selfTimed) return { ms: wall, rssKb };
   try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number };
-    return { ms: j.ms, rssKb };
+    const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; bytes?: number };
+    return { ms: j.ms, rssKb, ...(j.bytes ? { bytes: j.bytes } : {}) };
   } catch {
     return { error: `no result from the run: ${r.stdout.slice(0, 200)}` };
   }
@@ -185,6 +202,8 @@ interface Row {
   medianPps?: number;
   spreadPct?: number;
   peakRssMb?: number;
+  /** Megabytes of captured data per second, where the run counts bytes. */
+  mbPerSecond?: number;
   runs?: number;
 }
 
@@ -237,6 +256,7 @@ async function runScenario(s: Scenario, quick: boolean, rounds: number): Promise
       spreadPct: Math.round(((Math.max(...pps) - Math.min(...pps)) / med) * 1000) / 10,
       peakRssMb: Math.round(Math.max(...a.samples.map((x) => x.rssKb)) / 102.4) / 10,
       runs: a.samples.length,
+      ...(a.samples[0]!.bytes ? { mbPerSecond: Math.round(median(a.samples.map((x) => x.bytes! / 1e6 / (x.ms / 1000))) * 10) / 10 } : {}),
     });
   }
   const ratios: ScenarioResult['ratios'] = [];
@@ -278,7 +298,7 @@ function print(r: ScenarioResult): void {
       out.write(`${row.contender.padEnd(30)}  ${row.status}: ${row.reason}\n`);
       continue;
     }
-    out.write(`${row.contender.padEnd(30)}${fmt(row.medianPps).padStart(12)}${`${row.spreadPct}%`.padStart(9)}${`${row.peakRssMb} MB`.padStart(11)}\n`);
+    out.write(`${row.contender.padEnd(30)}${fmt(row.medianPps).padStart(12)}${`${row.spreadPct}%`.padStart(9)}${`${row.peakRssMb} MB`.padStart(11)}${row.mbPerSecond ? `  ${row.mbPerSecond} MB/s` : ''}\n`);
   }
   for (const x of r.ratios) {
     const speed = x.speed !== undefined ? `${x.speed}×` : 'n/a';

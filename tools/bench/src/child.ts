@@ -4,6 +4,9 @@
  * prints `{"packets":N,"ms":T}` where T covers the work only, not Node's start-up.
  */
 import { decodePacket, FlowTuple, readCapture, readFlowTuple, registerBuiltins, Registry, scanCapture } from '@pcap/decode';
+import { HttpTracker } from '@pcap/http';
+import { openOffline } from '@pcap/native';
+import { TcpTracker } from '@pcap/tcp';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -155,8 +158,6 @@ const runs: Record<string, Run> = {
   },
   /** Ours: TCP tracking and reassembly with HTTP exchanges on top, over every packet. */
   async 'ours:tcp+http'(file) {
-    const { TcpTracker } = await import('@pcap/tcp');
-    const { HttpTracker } = await import('@pcap/http');
     const tcp = new TcpTracker();
     const http = new HttpTracker(tcp);
     let exchanges = 0;
@@ -172,6 +173,16 @@ const runs: Record<string, Run> = {
     tcp.end();
     if (exchanges < 0) throw new Error('unreachable');
     return n;
+  },
+  /** Ours: @pcap/native reading the file through libpcap, counting packets a batch at a time. */
+  'ours:native-count'(file) {
+    return new Promise<number>((resolve, reject) => {
+      let n = 0;
+      const cap = openOffline(file, { batchSize: 1024 });
+      cap.on('batch', (b) => (n += b.count));
+      cap.on('error', reject);
+      cap.on('end', () => resolve(n));
+    });
   },
   /** cap's decoders (Ethernet → IPv4/IPv6 → TCP/UDP) over the file's packets. */
   async 'cap:decoders'(file) {
@@ -192,16 +203,6 @@ const runs: Record<string, Run> = {
   },
 };
 
-/** Contenders from packages that are optional to the bench: they register themselves here if built. */
-async function optional(name: string): Promise<Run | undefined> {
-  const [who, what] = name.split(':');
-  if (who === 'ours' && what === 'native-count') {
-    const native = (await import('@pcap/native' as string)) as { countOffline?: (f: string) => Promise<number> } & Record<string, unknown>;
-    if (typeof native.countOffline === 'function') return (f) => native.countOffline!(f);
-  }
-  return undefined;
-}
-
 const [name, file] = process.argv.slice(2);
 if (!name || !file) {
   process.stderr.write(`usage: child CONTENDER FILE\ncontenders: ${Object.keys(runs).join(', ')}\n`);
@@ -211,7 +212,7 @@ if (!name || !file) {
 console.log = () => {};
 // Keep the registry warm outside the timed part, as a long-running program would.
 registerBuiltins(new Registry());
-const run = runs[name] ?? (await optional(name));
+const run = runs[name];
 if (!run) {
   process.stderr.write(`unknown contender ${name}\n`);
   process.exit(2);

@@ -1,15 +1,27 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
+import type { CaptureOptions } from './commands/capture.js';
+import type { DevicesOptions } from './commands/devices.js';
+import type { FollowOptions } from './commands/follow.js';
+import type { HttpOptions } from './commands/http.js';
 import { readCommand, type ReadOptions } from './commands/read.js';
 import { statsCommand, type StatsOptions } from './commands/stats.js';
+import type { TcpOptions } from './commands/tcp.js';
 import { CliError, ExitCode } from './errors.js';
 import type { Io } from './io.js';
+import { addTuningOptions, interfaceOption } from './live-options.js';
+import { positiveInt, wholeNumber } from './numbers.js';
 
 export type { Io };
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
+// Subcommands are loaded when run, so that `pcap read` does not pay for what it does not use.
+
+/** The options `read` and `capture` share: how each packet is printed. */
+function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--fields <names>', 'print these Wireshark fields, tab-separated (tshark -T fields style)')
+    .option('--json', 'print one JSON object per packet (NDJSON) with every decoded layer')
+    .option('-v, --verbose', 'add each layer and its fields under the line')
+    .option('-x, --hex', 'add a hex dump of the packet under the line');
 }
 
 function program(io: Io): Command {
@@ -20,13 +32,28 @@ function program(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)');
 
   cmd
-    .command('read')
-    .description('Print the packets of a pcap file (or of standard input with -), one line each.')
-    .argument('<file>', 'capture file, or - for standard input')
-    .option('--fields <names>', 'print these Wireshark fields, tab-separated (tshark -T fields style)')
-    .option('--json', 'print one JSON object per packet (NDJSON) with every decoded layer')
-    .option('-v, --verbose', 'add each layer and its fields under the line')
-    .option('-x, --hex', 'add a hex dump of the packet under the line')
+    .command('devices')
+    .description('List the devices packets can be captured on, with their addresses and flags (like tcpdump -D).')
+    .option('--json', 'print one JSON object per device')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pcap devices
+  pcap devices --json | jq -r 'select(.up) | .name'`,
+    )
+    .action(async (opts: DevicesOptions) => {
+      const { devicesCommand } = await import('./commands/devices.js');
+      devicesCommand(opts, io);
+    });
+
+  addOutputOptions(
+    cmd
+      .command('read')
+      .description('Print the packets of a pcap or pcapng file (or of standard input with -), one line each.')
+      .argument('<file>', 'capture file, or - for standard input'),
+  )
+    .option('-f, --filter <bpf>', 'only packets matching this BPF filter (tcpdump syntax; the file is read by libpcap)')
     .option('-c, --count <n>', 'stop after n packets', positiveInt)
     .addHelpText(
       'after',
@@ -34,6 +61,7 @@ function program(io: Io): Command {
 Examples:
   pcap read trace.pcap
   pcap read -c 10 trace.pcap
+  pcap read -f 'tcp port 443' trace.pcap
   pcap read --fields frame.number,ip.src,ip.dst,tcp.dstport trace.pcap
   pcap read --json trace.pcap | jq .layers[].protocol
   pcap read -v -x -c 1 trace.pcap
@@ -42,6 +70,116 @@ Examples:
     .action(async (file: string, opts: ReadOptions) => {
       await readCommand(file, opts, io);
     });
+
+  addTuningOptions(
+    addOutputOptions(
+      cmd
+        .command('capture')
+        .description('Capture packets live and print them (like tcpdump); -w also writes them to a pcap or pcapng file.')
+        .addOption(interfaceOption(true))
+        .option('-f, --filter <bpf>', 'only packets matching this BPF filter (tcpdump syntax)')
+        .option('-c, --count <n>', 'stop after n packets', positiveInt)
+        .option('-w, --write <file>', 'write the packets to FILE: pcapng if it ends in .pcapng, else pcap; - for standard output')
+        .option('-q, --quiet', 'print nothing per packet (with -w: only record)'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      `
+Capturing needs root, or capabilities given to node once:
+  sudo setcap cap_net_raw,cap_net_admin=eip "$(readlink -f "$(command -v node)")"
+Ctrl-C stops the capture, finishes the -w file and reports how many packets were
+captured and dropped.
+
+Examples:
+  pcap capture -i eth0
+  pcap capture -i eth0 -f 'tcp port 443' -c 100
+  pcap capture -i any -w trace.pcapng -q --duration 60
+  pcap capture -i lo -f 'udp port 53' --json
+  pcap capture -i wlan0 --monitor --no-promisc --snaplen 256 -w air.pcap
+  pcap capture -i eth0 -w - | tcpdump -nn -r -`,
+    )
+    .action(async (opts: CaptureOptions) => {
+      const { captureCommand } = await import('./commands/capture.js');
+      await captureCommand(opts, io);
+    });
+
+  cmd
+    .command('follow')
+    .description("Print the reassembled data of each TCP connection, like Wireshark's Follow TCP Stream.")
+    .argument('<file>', 'capture file, or - for standard input')
+    .option('--stream <n>', "only stream n (numbered in order of first packet, as tshark's tcp.stream)", wholeNumber)
+    .option('--json', 'one JSON object per stream: {stream, client, server, c2s, s2c (hex), gaps}')
+    .option('-f, --filter <bpf>', 'only packets matching this BPF filter (streams are numbered among them)')
+    .addHelpText(
+      'after',
+      `
+In the text view the client's data is printed as is and the server's indented by a tab;
+bytes the capture missed are marked "[N bytes missing in capture file]".
+
+Examples:
+  pcap follow trace.pcap
+  pcap follow --stream 3 trace.pcap
+  pcap follow --json trace.pcap | jq -r 'select(.server | endswith(":80")) | .c2s' | xxd -r -p`,
+    )
+    .action(async (file: string, opts: FollowOptions) => {
+      const { followCommand } = await import('./commands/follow.js');
+      await followCommand(file, opts, io);
+    });
+
+  addTuningOptions(
+    cmd
+      .command('http')
+      .description('One line per HTTP/1.x exchange: time, client, method, host and URL, status, sizes, timings.')
+      .argument('[file]', 'capture file, or - for standard input (or capture live with -i)')
+      .addOption(interfaceOption(false))
+      .option('--json', 'one JSON object per exchange, with headers and timings')
+      .option('-f, --filter <bpf>', 'only packets matching this BPF filter')
+      .option('-c, --count <n>', 'stop after n packets', positiveInt),
+  )
+    .addHelpText(
+      'after',
+      `
+"wait" is from the end of the request to the first byte of the response; "total" from
+the first byte of the request to the last of the response. Sizes are body bytes.
+
+Examples:
+  pcap http trace.pcap
+  pcap http --json trace.pcap | jq 'select(.status >= 500)'
+  pcap http -i eth0 -f 'tcp port 80'
+  pcap http -i lo --duration 30 --json`,
+    )
+    .action(async (file: string | undefined, opts: HttpOptions) => {
+      const { httpCommand } = await import('./commands/http.js');
+      await httpCommand(file, opts, io);
+    });
+
+  addTuningOptions(
+    cmd
+      .command('tcp')
+      .description('Per-connection TCP metrics: handshake time, bytes each way, retransmissions, gaps, duration.')
+      .argument('[file]', 'capture file, or - for standard input (or capture live with -i)')
+      .addOption(interfaceOption(false))
+      .option('--json', 'one JSON object per connection')
+      .option('-f, --filter <bpf>', 'only packets matching this BPF filter')
+      .option('-c, --count <n>', 'stop after n packets', positiveInt),
+  )
+    .addHelpText(
+      'after',
+      `
+From a file, connections are listed in stream order; live, each as it ends (FIN, RST,
+idle timeout) and the rest when the capture stops.
+
+Examples:
+  pcap tcp trace.pcap
+  pcap tcp --json trace.pcap | jq 'select(.c2s.retransmissions + .s2c.retransmissions > 0)'
+  pcap tcp -i eth0 -f 'tcp port 443' --duration 60`,
+    )
+    .action(async (file: string | undefined, opts: TcpOptions) => {
+      const { tcpCommand } = await import('./commands/tcp.js');
+      await tcpCommand(file, opts, io);
+    });
+
   cmd
     .command('stats')
     .description('Summarise a capture file: counts, times, link types, protocol hierarchy and top conversations.')

@@ -1,10 +1,11 @@
-import { CaptureFileError, decodePacket, FieldSelector, readCapture, UnknownFieldError, type CaptureSource } from '@pcap/decode';
+import { CaptureFileError, decodePacket, FieldSelector, UnknownFieldError, type CaptureSource } from '@pcap/decode';
 import { colorsFor } from '../colors.js';
 import { CliError, UsageError } from '../errors.js';
 import { fieldsPrinter, jsonPrinter, linePrinter, type Printer } from '../format/printers.js';
 import type { Io } from '../io.js';
 import { LineWriter } from '../output.js';
 import { fileChunks } from '../progress.js';
+import { fileRecords } from '../records.js';
 
 export interface ReadOptions {
   /** Comma-separated Wireshark field names: print them tshark `-T fields` style. */
@@ -15,6 +16,8 @@ export interface ReadOptions {
   hex?: boolean;
   /** Stop after this many packets. */
   count?: number;
+  /** BPF filter (tcpdump syntax): the file is then read by libpcap, which applies it. */
+  filter?: string;
 }
 
 /** The printer the options ask for; a usage error for unknown fields or clashing modes. */
@@ -38,8 +41,8 @@ export function sourceFor(file: string, io: Io): CaptureSource {
 }
 
 /**
- * `pcap read FILE|-`: prints every packet. Every packet before damage in the file is
- * printed before the error is reported.
+ * `pcap read FILE|-`: prints every packet (with `-f`, those matching the filter). Every
+ * packet before damage in the file is printed before the error is reported.
  */
 export async function readCommand(file: string, opts: ReadOptions, io: Io): Promise<void> {
   const print = printerFor(opts, io);
@@ -48,7 +51,7 @@ export async function readCommand(file: string, opts: ReadOptions, io: Io): Prom
   let n = 0;
   try {
     if (limit > 0) {
-      for await (const rec of readCapture(sourceFor(file, io))) {
+      for await (const rec of fileRecords(file, io, opts.filter)) {
         const wait = writer.line(print(rec, decodePacket(rec.data, rec.linkType)));
         if (wait) await wait;
         if (++n >= limit) break;

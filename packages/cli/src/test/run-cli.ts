@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built `pcap` executable, run as a user would run it. */
@@ -40,4 +43,12 @@ export function pcapFile(packets: Array<{ data: Uint8Array; seconds: number; mic
     parts.push(new Uint8Array(rh.buffer), p.data);
   }
   return Buffer.concat(parts);
+}
+
+/** Writes `bytes` to a new file `name` in a fresh temporary directory and returns its path. */
+export function tmpFile(name: string, bytes: Uint8Array | string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pcap-cli-'));
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
 }

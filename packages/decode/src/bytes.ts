@@ -36,7 +36,7 @@ export function ipv4At(b: Uint8Array, o: number): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }
 
-/** RFC 5952 text of sixteen bytes at `o`: lowercase, longest zero run (of two or more) as `::`, v4-mapped as dotted quad. */
+/** RFC 5952 text of sixteen bytes at `o`: lowercase, longest zero run (of two or more) as `::`, v4-mapped and v4-compatible as dotted quad. */
 export function ipv6At(b: Uint8Array, o: number): string {
   const w: number[] = [];
   for (let i = 0; i < 8; i++) w.push(u16(b, o + i * 2));
@@ -64,6 +64,9 @@ export function ipv6At(b: Uint8Array, o: number): string {
       .map((x) => x.toString(16))
       .join(':');
   if (bestAt < 0) return part(0, 8);
+  // An IPv4-compatible address (six zero words, then a non-zero seventh) prints its last
+  // 32 bits as a dotted quad, as inet_ntop and Wireshark do: `::16.0.0.1`.
+  if (bestAt === 0 && bestLen === 6) return `::${ipv4At(b, o + 12)}`;
   return `${part(0, bestAt)}::${part(bestAt + bestLen, 8)}`;
 }
 

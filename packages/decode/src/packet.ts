@@ -8,6 +8,12 @@ export const MAX_LAYERS = 64;
 export interface DecodeOptions {
   /** The dissector tables to use; the built-in one by default. */
   registry?: Registry;
+  /**
+   * The packet's length on the wire (a capture record's `originalLength`). With it, a length
+   * field reaching past the captured bytes counts as missing data only as far as the wire
+   * length goes, as in Wireshark; without it, every such length is taken as a snaplen cut.
+   */
+  originalLength?: number;
 }
 
 /** A decoded packet: its layers, outermost first, ending with a `DecodeFailure` if decoding stopped early. */
@@ -45,7 +51,11 @@ export class Packet {
 export function decodePacket(data: Uint8Array, linkType: number, options: DecodeOptions = {}): Packet {
   const registry = options.registry ?? defaultRegistry();
   const layers: Layer[] = [];
-  const ctx = { layers };
+  const ctx = {
+    layers,
+    frameMissing: options.originalLength === undefined ? undefined : Math.max(0, options.originalLength - data.length),
+    capturedLength: data.length,
+  };
   let proto = registry.lookup('linktype', linkType);
   let bytes = data;
   let offset = 0;

@@ -35,6 +35,14 @@ export interface Dissection<L extends Layer = Layer> {
 /** What a decoder may look at besides its own bytes: the layers decoded before it. */
 export interface DecodeContext {
   readonly layers: readonly Layer[];
+  /**
+   * Bytes of the packet that the capture did not keep (original length minus captured
+   * length), when the caller said (`DecodeOptions.originalLength`). Undefined means
+   * unknown: a length field past the captured bytes is then taken as a snaplen cut.
+   */
+  readonly frameMissing?: number | undefined;
+  /** Captured length of the whole packet, to tell whether a layer's bytes reach its end. */
+  readonly capturedLength?: number | undefined;
 }
 
 /** Pushes the formatted value(s) of one field of a layer onto `out`, tshark style. */

@@ -7,9 +7,9 @@ import { short } from './need.js';
 const FIXED = 8;
 
 /**
- * ARP or RARP packet (RFC 826, RFC 903) of any address sizes. When the addresses were
- * not all captured, Wireshark shows the fixed header alone, and so does this layer
- * (`addresses` is false then).
+ * ARP or RARP packet (RFC 826, RFC 903) of any address sizes. A packet cut short keeps
+ * the fixed header, plus (as Wireshark does) every whole address captured when those
+ * its summary names were all captured.
  */
 export class Arp implements Layer {
   readonly protocol = 'arp';
@@ -56,11 +56,10 @@ export class Arp implements Layer {
   }
   /** Sender/target addresses as text: `aa:bb:…` / dotted quad when they are MAC / IPv4, else hex. */
   address(which: 'sha' | 'spa' | 'tha' | 'tpa'): string | undefined {
-    if (!this.addresses) return undefined;
     const o = this.at(which);
     const hw = which === 'sha' || which === 'tha';
     const n = hw ? this.hardwareLength : this.protocolLength;
-    if (n === 0) return undefined;
+    if (n === 0 || o + n > this.header.length) return undefined;
     if (hw && this.hasMacs) return macAt(this.header, o);
     if (!hw && this.hasIpv4) return ipv4At(this.header, o);
     return hexBytes(this.header.subarray(o, o + n));
@@ -74,7 +73,11 @@ export const arp: Protocol<Arp> = {
     if (data.length < FIXED) return short('arp', data, offset, FIXED);
     const total = FIXED + 2 * (data[4]! + data[5]!);
     if (data.length < total) {
-      const l = new Arp(offset, data.subarray(0, FIXED), data.subarray(FIXED, FIXED));
+      // Wireshark first reads the addresses it names in its summary (through the target
+      // hardware address for RARP, all four otherwise) and shows none if one is missing.
+      const op = u16(data, 6);
+      const named = op === 3 || op === 4 ? FIXED + 2 * data[4]! + data[5]! : total;
+      const l = new Arp(offset, data.length < named ? data.subarray(0, FIXED) : data, data.subarray(data.length));
       l.truncated = true;
       return { layer: l, failure: short('arp', data, offset, total, 'address length fields') };
     }
@@ -88,16 +91,20 @@ export const arp: Protocol<Arp> = {
     'arp.proto.size': (l, out) => out.push(String(l.protocolLength)),
     'arp.opcode': (l, out) => out.push(String(l.opcode)),
     'arp.src.hw_mac': (l, out) => {
-      if (l.hasMacs && l.addresses) out.push(l.address('sha')!);
+      const a = l.hasMacs ? l.address('sha') : undefined;
+      if (a !== undefined) out.push(a);
     },
     'arp.src.proto_ipv4': (l, out) => {
-      if (l.hasIpv4 && l.addresses) out.push(l.address('spa')!);
+      const a = l.hasIpv4 ? l.address('spa') : undefined;
+      if (a !== undefined) out.push(a);
     },
     'arp.dst.hw_mac': (l, out) => {
-      if (l.hasMacs && l.addresses) out.push(l.address('tha')!);
+      const a = l.hasMacs ? l.address('tha') : undefined;
+      if (a !== undefined) out.push(a);
     },
     'arp.dst.proto_ipv4': (l, out) => {
-      if (l.hasIpv4 && l.addresses) out.push(l.address('tpa')!);
+      const a = l.hasIpv4 ? l.address('tpa') : undefined;
+      if (a !== undefined) out.push(a);
     },
   },
   summary(l) {
@@ -110,9 +117,9 @@ export const arp: Protocol<Arp> = {
       case 2:
         return `ARP, Reply ${spa} is-at ${l.address('sha') ?? '?'}, length ${len}`;
       case 3:
-        return `RARP, Request who-is ${l.address('tha') ?? '?'} tell ${l.address('sha') ?? '?'}, length ${len}`;
+        return `ARP, Reverse Request who-is ${l.address('tha') ?? '?'} tell ${l.address('sha') ?? '?'}, length ${len}`;
       case 4:
-        return `RARP, Reply ${l.address('tha') ?? '?'} at ${tpa}, length ${len}`;
+        return `ARP, Reverse Reply ${l.address('tha') ?? '?'} at ${tpa}, length ${len}`;
       default:
         return `ARP, opcode ${l.opcode}, length ${len}`;
     }

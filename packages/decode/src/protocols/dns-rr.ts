@@ -106,7 +106,6 @@ export type DnsRData =
 const MIN_RDLENGTH: ReadonlyMap<number, number> = new Map([
   [6, 6],
   [11, 5],
-  [13, 2],
   [15, 2],
   [18, 2],
   [21, 2],
@@ -117,7 +116,6 @@ const MIN_RDLENGTH: ReadonlyMap<number, number> = new Map([
   [36, 2],
   [37, 4],
   [43, 3],
-  [45, 2],
   [46, 19],
   [48, 3],
   [52, 2],
@@ -128,6 +126,7 @@ const MIN_RDLENGTH: ReadonlyMap<number, number> = new Map([
   [107, 2],
   [257, 2],
   [32769, 3],
+  [65281, 16],
 ]);
 
 /** Types whose RDATA is one domain name. */
@@ -197,8 +196,7 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       const tl = msg[at + 1]!;
       need(msg, at + 2, tl, 'CAA tag');
       const vAt = at + 2 + tl;
-      const vLen = Math.max(0, rdlength - 2 - tl);
-      need(msg, vAt, vLen, 'CAA value');
+      const vLen = restLength(msg, vAt, rdlength - 2 - tl, 'CAA value');
       return { kind: 'CAA', flags: msg[at]!, tag: asciiText(msg.subarray(at + 2, vAt)), value: asciiText(msg.subarray(vAt, vAt + vLen)) };
     }
     case 64:
@@ -253,6 +251,21 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       typeBitmaps(msg, at + 6, rdlength - 6, d.types);
       return d;
     }
+    case 45: {
+      // IPSECKEY: precedence, gateway type, algorithm, gateway, then the key to the end.
+      need(msg, at, 3, 'IPSECKEY header');
+      const g = msg[at + 1]!;
+      const gLen = g === 1 ? 4 : g === 2 ? 16 : g === 3 ? readName(msg, at + 3).length : 0;
+      need(msg, at + 3, gLen, 'IPSECKEY gateway');
+      restLength(msg, at + 3 + gLen, rdlength - 3 - gLen, 'IPSECKEY key');
+      return { kind: 'raw', data: rdata };
+    }
+    case 55: {
+      // HIP: HIT and public key lengths, then both, then rendezvous servers.
+      need(msg, at, 4, 'HIP header');
+      need(msg, at + 4, msg[at]! + u16(msg, at + 2), 'HIP identity');
+      return { kind: 'raw', data: rdata };
+    }
     case 18:
     case 21:
     case 36:
@@ -306,6 +319,16 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       if (NAME_TYPES.has(type)) return { kind: 'name', name: readName(msg, at).text };
       return { kind: 'raw', data: rdata };
   }
+}
+
+/**
+ * The length of a field that runs to the end of its record. tshark reads a length of -1
+ * as "to the end of the message" and throws on any other negative one.
+ */
+function restLength(msg: Uint8Array, at: number, n: number, what: string): number {
+  if (n === -1) return Math.max(0, msg.length - at);
+  need(msg, at, n, what);
+  return n;
 }
 
 /**
@@ -385,6 +408,11 @@ function svcb(msg: Uint8Array, at: number, rdlength: number): DnsRData {
   return { kind: 'SVCB', priority, target: target.text, params };
 }
 
+/** tcpdump's safe printing: control characters as `^X`, DEL as `^?`. */
+function printable(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}`);
+}
+
 /** tcpdump's text of a record's data (`A 1.2.3.4`, `MX mail.example. 10`). */
 export function rdataText(type: number, d: DnsRData | undefined): string {
   const t = dnsTypeName(type);
@@ -399,17 +427,11 @@ export function rdataText(type: number, d: DnsRData | undefined): string {
     case 'MX':
       return `${t} ${dot(d.exchange)} ${d.preference}`;
     case 'TXT':
-      return `${t} ${d.strings.map((s) => `"${s}"`).join(' ')}`;
+      return `${t} ${d.strings.map((s) => `"${printable(s)}"`).join(' ')}`;
     case 'SRV':
       return `${t} ${dot(d.target)}:${d.port} ${d.priority} ${d.weight}`;
-    case 'SOA':
-      return `${t} ${dot(d.mname)} ${dot(d.rname)} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
-    case 'CAA':
-      return `${t} ${d.flags} ${d.tag} "${d.value}"`;
     case 'URI':
-      return `${t} ${d.priority} ${d.weight} "${d.target}"`;
-    case 'SVCB':
-      return `${t} ${d.priority} ${dot(d.target)}`;
+      return `${t} ${d.priority} ${d.weight} ${printable(d.target)}`;
     default:
       return t;
   }

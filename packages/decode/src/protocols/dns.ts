@@ -1,6 +1,6 @@
 import { hex, u16, u32 } from '../bytes.js';
-import type { Layer } from '../layer.js';
-import type { FieldExtractor, Protocol, SummaryContext } from '../registry.js';
+import { RawPayload, type Layer } from '../layer.js';
+import type { Dissection, FieldExtractor, Protocol, SummaryContext } from '../registry.js';
 import { DnsBounds, escapeFieldText, readName } from './dns-name.js';
 import { decodeRData, dnsTypeName, rdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
 import { short } from './need.js';
@@ -248,7 +248,10 @@ const FIELDS: Readonly<Record<string, F>> = {
   'dns.flags': (l, out) => out.push(hex(l.flags, 4)),
   'dns.flags.response': (l, out) => out.push(l.isResponse ? '1' : '0'),
   'dns.flags.opcode': (l, out) => out.push(String(l.opcode)),
-  'dns.flags.rcode': (l, out) => out.push(String(l.rcode)),
+  'dns.flags.rcode': (l, out) => {
+    // tshark shows the reply code of responses only.
+    if (l.isResponse) out.push(String(l.rcode));
+  },
   'dns.count.queries': (l, out) => {
     if (l.header.length >= 6 && l.opcode !== OPCODE_UPDATE) out.push(String(l.questionCount));
   },
@@ -321,10 +324,28 @@ function missingBelow(ctx: { layers: readonly Layer[] }): number {
   return ctx.layers[ctx.layers.length - 1]?.missing ?? 0;
 }
 
+/**
+ * True inside the datagram an ICMP redirect quotes: tshark decodes its IP and transport
+ * headers but nothing above them, so neither do we.
+ */
+function inQuotedRedirect(layers: readonly Layer[]): boolean {
+  for (const l of layers) if (l.protocol === 'icmp' && l.quotesPacket && (l as Layer & { type?: number }).type === 5) return true;
+  return false;
+}
+
+/**
+ * The bytes as plain data, where tshark decodes no DNS. The cast is sound: fields and
+ * summaries are looked up by the layer's `protocol` (`data`), so no DNS code sees it.
+ */
+function asData(data: Uint8Array, offset: number): Dissection<Dns> {
+  return { layer: new RawPayload(offset, data) as unknown as Dns };
+}
+
 function udpDns(flavor: DnsFlavor): Protocol<Dns> {
   return {
     name: 'dns',
     decode(data, offset, ctx) {
+      if (inQuotedRedirect(ctx.layers)) return asData(data, offset);
       if (data.length < MIN_DNS) return short('dns', data, offset, MIN_DNS);
       return { layer: makeLayer(data, offset, data.length + missingBelow(ctx), 'udp', flavor, data.subarray(data.length)) };
     },
@@ -356,7 +377,8 @@ function skipShort(data: Uint8Array, from: number): number {
  */
 export const dnsTcp: Protocol<Dns> = {
   name: 'dns',
-  decode(data, offset) {
+  decode(data, offset, ctx) {
+    if (inQuotedRedirect(ctx.layers)) return asData(data, offset);
     const at = skipShort(data, 0);
     if (at + 2 > data.length) return short('dns', data.subarray(at), offset + at, 2, 'length prefix');
     const declared = u16(data, at);
@@ -386,6 +408,19 @@ export const mdns: Protocol<Dns> = udpDns('mdns');
 /** LLMNR over UDP (port 5355). */
 export const llmnr: Protocol<Dns> = udpDns('llmnr');
 
+/** tcpdump's names of the 12-bit RCODE (header bits plus the OPT record's extension). */
+const EXTENDED_RCODES: Record<number, string> = {
+  11: ' DSOTYPENI',
+  16: ' BADVERS',
+  17: ' BADKEY',
+  18: ' BADTIME',
+  19: ' BADMODE',
+  20: ' BADNAME',
+  21: ' BADALG',
+  22: ' BADTRUNC',
+  23: ' BadCookie',
+};
+
 const OPCODES = ['', ' inv_q', ' stat', ' op3', ' notify', ' update', ' op6', ' op7', ' op8', ' updateA', ' updateD', ' updateDA', ' updateM', ' updateMA', ' zoneInit', ' zoneRef'];
 const RCODES = ['', ' FormErr', ' ServFail', ' NXDomain', ' NotImp', ' Refused', ' YXDomain', ' YXRRSet', ' NXRRSet', ' NotAuth', ' NotZone'];
 
@@ -396,11 +431,12 @@ export function dnsText(l: Dns): string {
   const f = l.flags;
   let s = `${l.id}${OPCODES[l.opcode]}`;
   if (l.isResponse) {
-    s += `${RCODES[l.rcode] ?? ` Resp${l.rcode}`}${f & DnsFlags.AA ? '*' : ''}${f & DnsFlags.RA ? '' : '-'}${f & DnsFlags.TC ? '|' : ''}`;
+    const rcode = (l.headerComplete ? (l.edns?.extendedRcode ?? 0) << 4 : 0) | l.rcode;
+    s += `${RCODES[rcode] ?? EXTENDED_RCODES[rcode] ?? ` Resp${rcode}`}${f & DnsFlags.AA ? '*' : ''}${f & DnsFlags.RA ? '' : '-'}${f & DnsFlags.TC ? '|' : ''}${f & DnsFlags.AD ? '$' : ''}`;
     if (l.headerComplete) {
       if (l.questionCount !== 1) s += ` [${l.questionCount}q]`;
       s += ` ${l.answerCount}/${l.authorityCount}/${l.additionalCount}`;
-      const ans = l.answers.map((r) => rdataText(r.type, r.data));
+      const ans = l.answers.map((r) => `${r.cacheFlush ? '(Cache flush) ' : ''}${rdataText(r.type, r.data)}`);
       if (ans.length > 0) s += ` ${ans.join(', ')}`;
     }
   } else {
@@ -425,7 +461,7 @@ function summarizeDns(l: Dns, ctx: SummaryContext): string {
   const below = ctx.layers[i - 1] as (Layer & { srcport?: number; dstport?: number }) | undefined;
   if (below?.protocol === 'tcp' && tcp.summary) {
     const t = tcp.summary(below as never, { layers: ctx.layers, index: i - 1 });
-    return `${t}: ${dnsText(first)}`;
+    return `${t} ${dnsText(first)}`;
   }
   if (below && below.srcport !== undefined && below.dstport !== undefined) {
     return `${endpoints(ctx.layers, i - 1, below.srcport, below.dstport)}: ${dnsText(first)}`;

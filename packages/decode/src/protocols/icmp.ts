@@ -132,6 +132,7 @@ export const icmp: Protocol<Icmp> = {
       if (v !== undefined) out.push(String(v));
     },
     'icmp.seq': (l, out) => {
+      // Extended echo's 8-bit sequence number is a field of its own in tshark.
       const v = l.sequence;
       if (v !== undefined && l.type !== 42 && l.type !== 43) out.push(String(v));
     },
@@ -149,11 +150,24 @@ export const icmp: Protocol<Icmp> = {
   },
 };
 
-/** `IP src > dst: ` of the IP layer right below a layer, tcpdump style. */
+/** tcpdump's names of the IPv6 extension headers it mentions before the payload. */
+const EXTENSION_TAGS: Record<string, string> = { 'ipv6.hopopts': 'HBH', 'ipv6.dstopts': 'DSTOPT', 'ipv6.routing': 'srcrt', 'ipv6.fraghdr': 'frag' };
+
+/**
+ * `IP src > dst: ` of the nearest IP layer below a layer, tcpdump style, with the IPv6
+ * extension headers in between named (`IP6 :: > ff02::16: HBH `).
+ */
 export function ipPrefix(layers: readonly Layer[], index: number): string {
-  const ip = layers[index - 1] as (Layer & { src?: string; dst?: string }) | undefined;
-  if (ip?.protocol === 'ip') return `IP ${ip.src} > ${ip.dst}: `;
-  if (ip?.protocol === 'ipv6') return `IP6 ${ip.src} > ${ip.dst}: `;
+  let tags = '';
+  // Extension chains are bounded by the packet's layer count.
+  for (let i = index - 1; i >= 0; i--) {
+    const l = layers[i] as Layer & { src?: string; dst?: string };
+    if (l.protocol === 'ip') return `IP ${l.src} > ${l.dst}: ${tags}`;
+    if (l.protocol === 'ipv6') return `IP6 ${l.src} > ${l.dst}: ${tags}`;
+    const tag = EXTENSION_TAGS[l.protocol];
+    if (tag === undefined) break;
+    tags = `${tag} ${tags}`;
+  }
   return '';
 }
 

@@ -43,8 +43,9 @@ const OPT_REDIRECTED_HEADER = 4;
 
 /**
  * ICMPv6 message (RFC 4443). `header` is the fixed part (type, code, checksum and the
- * 4-byte type-specific word; fewer bytes if the capture ends inside it); `payload` is the
- * rest, or for a redirect, the packet its Redirected Header option quotes.
+ * 4-byte type-specific word; fewer bytes if the capture ends inside it); `message` is the
+ * whole message. `payload` is the quoted packet of an error (or, for a redirect, the one
+ * its Redirected Header option quotes), the data of an echo, and empty otherwise.
  */
 export class Icmpv6 implements Layer {
   readonly protocol = 'icmpv6';
@@ -152,8 +153,9 @@ export const icmpv6: Protocol<Icmpv6> = {
     const hlen = Math.min(8, data.length);
     const declared = declaredLength(ctx.layers, data);
     const type = data[0]!;
-    let payload = data.subarray(hlen);
+    // Echo data and quotes are carried; other messages (ND, MLD …) are all header, as in tshark.
     let quotes = type >= 1 && type <= 4;
+    let payload = quotes || type === 128 || type === 129 ? data.subarray(hlen) : data.subarray(data.length);
     if (type === 137) {
       const rh = ndOptions(data, ND_OPTIONS_AT[137]).find((o) => o.type === OPT_REDIRECTED_HEADER);
       quotes = rh !== undefined && rh.data.length > 6;
@@ -210,7 +212,7 @@ function icmpv6Text(l: Icmpv6, layers: readonly Layer[], index: number): string 
   switch (t) {
     case 1: {
       const q = quotedDatagram(layers, index);
-      if (c === 4 && q?.transport) return `destination unreachable, ${q.dst} ${q.transport} port ${q.dstport} unreachable`;
+      if (c === 4 && q?.transport) return `destination unreachable, unreachable port, ${q.dst} ${q.transport} port ${q.dstport}`;
       const what = UNREACH6[c] ?? `unknown code (${c})`;
       return `destination unreachable, ${what}${q ? ` ${c === 2 ? q.src : q.dst}` : ''}`;
     }

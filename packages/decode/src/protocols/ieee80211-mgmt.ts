@@ -72,11 +72,50 @@ const FIXED: Record<number, FixedLayout> = {
   13: { length: 2, elements: false, category: 0, action: 1 },
   14: { length: 2, elements: false, category: 0, action: 1 },
 };
+
+/** Prime length in bytes of the SAE finite-field/elliptic-curve groups Wireshark knows. */
+const SAE_PRIME: Record<number, number> = { 19: 32, 20: 48, 21: 66, 28: 32, 29: 48, 30: 64 };
+
+/**
+ * Bytes of SAE fields after the authentication fixed fields (algorithm 3): a commit carries
+ * group, scalar and element; anything Wireshark cannot size runs to the end of the body.
+ */
+function saeLength(body: Uint8Array): number {
+  const seq = body.length >= 4 ? u16le(body, 2) : 0;
+  const status = body.length >= 6 ? u16le(body, 4) : 0;
+  const rest = Math.max(0, body.length - 6);
+  if (seq !== 1 || status !== 0 || body.length < 8) return rest;
+  const p = SAE_PRIME[u16le(body, 6)];
+  return p === undefined ? rest : 2 + 3 * p;
+}
+
+/**
+ * Length of the fixed fields (category and action code included) of the action frames
+ * whose body continues with elements, by category and action code; Wireshark reads
+ * whatever follows the fixed fields of an action frame as elements.
+ */
+function actionFixedLength(category: number, action: number): number | undefined {
+  switch (category) {
+    case 0: // spectrum management: measurement and TPC requests/reports carry a dialog token
+      return action <= 3 ? 3 : action === 4 ? 2 : undefined;
+    case 3: // block ack: ADDBA request/response, DELBA; other codes have no fixed fields at all
+      return action === 0 || action === 1 ? 9 : action === 2 ? 6 : 0;
+    case 5: // radio measurement
+      return action === 0 ? 5 : action === 1 || action === 4 || action === 5 ? 3 : undefined;
+    case 13: // mesh
+      return 2;
+    case 15: // self-protected: mesh peering open, confirm, close
+      return action === 1 ? 4 : action === 2 ? 6 : action === 3 ? 2 : undefined;
+    default:
+      return undefined;
+  }
+}
 const NO_BODY: FixedLayout = { length: 0, elements: false };
 
 /**
- * The body of a management frame: fixed fields in `header`, information elements in
- * `payload` (read as `elements`). A field beyond the captured bytes reads as undefined.
+ * The body of a management frame: fixed fields, then information elements (read as
+ * `elements`). `header` holds the whole body; nothing is carried further. A field beyond
+ * the captured bytes reads as undefined.
  */
 export class Ieee80211Mgmt implements Layer {
   readonly protocol = 'wlan.mgt';
@@ -85,6 +124,8 @@ export class Ieee80211Mgmt implements Layer {
     readonly offset: number,
     readonly header: Uint8Array,
     readonly payload: Uint8Array,
+    /** Bytes of fixed fields at the start of `header` (fewer when the body was cut short). */
+    readonly fixedLength: number,
     /** The management subtype (see `MgmtSubtype`). */
     readonly subtype: number,
     /** Every element whose ID and length byte were present, in order. */
@@ -96,7 +137,7 @@ export class Ieee80211Mgmt implements Layer {
   }
   private at(key: keyof FixedLayout, size: number): number | undefined {
     const o = this.layout[key] as number | undefined;
-    return o !== undefined && this.header.length >= o + size ? o : undefined;
+    return o !== undefined && this.fixedLength >= o + size ? o : undefined;
   }
   private u16(key: keyof FixedLayout): number | undefined {
     const o = this.at(key, 2);
@@ -151,9 +192,9 @@ export class Ieee80211Mgmt implements Layer {
     const o = this.at('action', 1);
     return o === undefined ? undefined : this.header[o];
   }
-  /** The bytes after category and action code of an action frame. */
+  /** The bytes after the fixed fields of an action frame. */
   get actionBody(): Uint8Array {
-    return this.payload;
+    return this.header.subarray(this.fixedLength);
   }
 
   /** The first element with this ID. */
@@ -266,18 +307,27 @@ export const ieee80211Mgmt: Protocol<Ieee80211Mgmt> = {
     const subtype = wlan?.protocol === 'wlan' && wlan.type === FrameType.MANAGEMENT ? wlan.subtype : -1;
     const lay = FIXED[subtype] ?? NO_BODY;
     if (data.length < lay.length) {
-      const l = new Ieee80211Mgmt(offset, data, data.subarray(data.length), subtype, []);
+      const l = new Ieee80211Mgmt(offset, data, data.subarray(data.length), data.length, subtype, []);
       l.truncated = true;
       return { layer: l, failure: short('wlan.mgt', data, offset, lay.length, 'fixed parameters') };
     }
-    const header = data.subarray(0, lay.length);
-    const rest = data.subarray(lay.length);
-    if (!lay.elements) return { layer: new Ieee80211Mgmt(offset, header, rest, subtype, []) };
-    const walk = walkElements(rest);
-    const l = new Ieee80211Mgmt(offset, header, rest, subtype, walk.elements);
+    let fixed = lay.length;
+    let elements = lay.elements;
+    if (lay.category !== undefined) {
+      const known = actionFixedLength(data[0]!, data[1]!);
+      if (known !== undefined && data.length >= known) {
+        fixed = known;
+        elements = true;
+      }
+    }
+    if (subtype === MgmtSubtype.AUTHENTICATION && u16le(data, 0) === 3) fixed = Math.min(data.length, 6 + saeLength(data));
+    const end = data.subarray(data.length);
+    if (!elements) return { layer: new Ieee80211Mgmt(offset, data, end, fixed, subtype, []) };
+    const walk = walkElements(data.subarray(fixed));
+    const l = new Ieee80211Mgmt(offset, data, end, fixed, subtype, walk.elements);
     if (!walk.stop) return { layer: l };
     l.truncated = true;
-    const at = lay.length + walk.stop.offset;
+    const at = fixed + walk.stop.offset;
     return { layer: l, failure: new DecodeFailure('wlan.mgt', offset + at, walk.stop.required, walk.stop.actual, walk.stop.reason, data.subarray(at)) };
   },
   fields: {
@@ -405,7 +455,7 @@ export function mgmtSummary(l: Ieee80211Mgmt, wlan?: Ieee80211): string {
   const name = NAMES[l.subtype] ?? `Management subtype ${l.subtype}`;
   const ssid = (): string => `(${l.ssid ? printable(l.ssid) : ''})`;
   const rates = (): string => {
-    const all = concat([l.supportedRates, l.extendedRates]);
+    const all = l.supportedRates;
     return all.length ? ` [${ratesText(all)} Mbit]` : '';
   };
   const cap = l.capabilities ?? 0;
@@ -414,7 +464,7 @@ export function mgmtSummary(l: Ieee80211Mgmt, wlan?: Ieee80211): string {
     case MgmtSubtype.BEACON:
     case MgmtSubtype.PROBE_RESPONSE: {
       let s = `${name} ${ssid()}${rates()}`;
-      if (l.subtype === MgmtSubtype.BEACON) s += cap & 0x01 ? ' ESS' : cap & 0x02 ? ' IBSS' : '';
+      if (l.subtype === MgmtSubtype.BEACON) s += cap & 0x01 ? ' ESS' : ' IBSS';
       const ch = l.channel;
       if (ch !== undefined) s += ` CH: ${ch}`;
       return s + privacy;
@@ -454,9 +504,12 @@ export function mgmtSummary(l: Ieee80211Mgmt, wlan?: Ieee80211): string {
   }
 }
 
-/** SSID bytes as tcpdump prints them: printable ASCII kept, anything else escaped. */
+/** SSID bytes as tcpdump prints them: up to the first NUL, printable ASCII kept, anything else escaped. */
 function printable(b: Uint8Array): string {
   let s = '';
-  for (const c of b) s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : c & 0x80 ? `M-${String.fromCharCode(c & 0x7f)}` : `^${String.fromCharCode(c ^ 0x40)}`;
+  for (const c of b) {
+    if (c === 0) break;
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : c & 0x80 ? `M-${String.fromCharCode(c & 0x7f)}` : `^${String.fromCharCode(c ^ 0x40)}`;
+  }
   return s;
 }

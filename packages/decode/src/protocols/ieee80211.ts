@@ -55,6 +55,8 @@ export class Ieee80211 implements Layer {
   truncated = false;
   /** The frame check sequence, when the radio header announced one and the frame could hold it. */
   fcs: Uint8Array | undefined;
+  /** Offset in `header` of the 802.11s mesh control field, when the frame has one. */
+  meshControlAt: number | undefined;
   constructor(
     readonly offset: number,
     readonly header: Uint8Array,
@@ -174,6 +176,8 @@ export class Ieee80211 implements Layer {
     if (!this.complete) return undefined;
     if (this.type === FrameType.MANAGEMENT) return this.addr(1);
     if (this.type !== FrameType.DATA) return undefined;
+    // In an A-MSDU sent to the DS, address 3 is the BSSID: the destinations are in the subframes.
+    if (this.toDS && !this.fromDS && this.amsduPresent) return undefined;
     return this.toDS ? this.addr(3) : this.addr(1);
   }
   /** Source address, by the To/From DS bits (address 4 in a four-address frame). */
@@ -183,6 +187,7 @@ export class Ieee80211 implements Layer {
     if (this.type === FrameType.MANAGEMENT) return this.addr(2);
     if (this.type !== FrameType.DATA) return undefined;
     if (this.toDS && this.fromDS) return this.addr(4);
+    if (this.fromDS && this.amsduPresent) return undefined;
     return this.fromDS ? this.addr(3) : this.addr(2);
   }
   /** BSSID, by the To/From DS bits; absent in four-address (WDS/mesh) frames. */
@@ -216,7 +221,10 @@ export class Ieee80211 implements Layer {
   /** Sequence number (sequence control >> 4). */
   get seq(): number | undefined {
     const t = this.pv1Type;
-    if (t !== undefined) return t <= 1 && this.header.length >= 12 ? u16le(this.header, 10) >> 4 : undefined;
+    if (t !== undefined) {
+      const at = t <= 1 ? 10 : t === 3 ? 14 : -1;
+      return at > 0 && this.header.length >= at + 2 ? u16le(this.header, at) >> 4 : undefined;
+    }
     return this.hasSequence ? u16le(this.header, 22) >> 4 : undefined;
   }
   /** Fragment number. */
@@ -227,6 +235,19 @@ export class Ieee80211 implements Layer {
   get qos(): number | undefined {
     const o = this.qosAt;
     return o !== undefined && this.header.length >= o + 2 ? u16le(this.header, o) : undefined;
+  }
+  /** 802.11s mesh control field: flags, TTL, sequence number and extension addresses (4, 5, 6). */
+  get meshControl(): { flags: number; ttl: number; seq: number; addresses: string[] } | undefined {
+    const o = this.meshControlAt;
+    const h = this.header;
+    if (o === undefined || h.length < o + 6) return undefined;
+    const addresses: string[] = [];
+    for (let a = o + 6; a + 6 <= h.length; a += 6) addresses.push(macAt(h, a));
+    return { flags: h[o]!, ttl: h[o + 1]!, seq: u32le(h, o + 2), addresses };
+  }
+  /** True when the QoS control field says the body is an A-MSDU. */
+  get amsduPresent(): boolean {
+    return !this.isNull && ((this.qos ?? 0) & 0x80) !== 0;
   }
   /** Traffic identifier from the QoS control field. */
   get tid(): number | undefined {
@@ -250,9 +271,9 @@ export class Ieee80211 implements Layer {
   get blockAckControl(): number | undefined {
     return this.type === FrameType.CONTROL && (this.subtype === 8 || this.subtype === 9) && this.header.length >= 18 ? u16le(this.header, 16) : undefined;
   }
-  /** Starting sequence number of BAR and (compressed) BA frames. */
+  /** Starting sequence control of BAR and (compressed) BA frames (sequence number << 4 | fragment). */
   get blockAckStartingSeq(): number | undefined {
-    return this.blockAckControl !== undefined && this.header.length >= 20 ? u16le(this.header, 18) >> 4 : undefined;
+    return this.blockAckControl !== undefined && this.header.length >= 20 ? u16le(this.header, 18) : undefined;
   }
   /** Beacon interval (TU) of a DMG beacon (extension frame subtype 0). */
   get dmgBeaconInterval(): number | undefined {
@@ -382,6 +403,15 @@ function decodeFrame(data: Uint8Array, offset: number, ctx: DecodeContext): Diss
     return { layer: new Ieee80211(offset, header, body, lay.base, lay.qosAt, lay.htcAt, protectionOf(body), undefined) };
   }
   const qos = lay.qosAt !== undefined ? u16le(header, lay.qosAt) : 0;
+  // 802.11s: a QoS data frame from the DS side with the mesh-control-present bit starts its
+  // body with the mesh control field (6 bytes, plus 6 or 12 of address extension).
+  // An address extension mode of 3 is reserved: Wireshark then reads no mesh control.
+  if (qos & 0x0100 && fc1 & FcFlags.FROM_DS && body.length >= 1 && (body[0]! & 0x03) !== 3) {
+    const meshLength = Math.min(body.length, 6 + 6 * (body[0]! & 0x03));
+    const l = new Ieee80211(offset, data.subarray(0, length + meshLength), body.subarray(meshLength), lay.base, lay.qosAt, lay.htcAt, undefined, undefined);
+    l.meshControlAt = length;
+    return { layer: l, next: { table: 'llc', keys: [0] } };
+  }
   if (qos & 0x80) {
     const subframes = amsduSubframes(body);
     const first = subframes[0];

@@ -177,10 +177,12 @@ function igmpText(l: Igmp): string {
       const v = l.version;
       if (v === 1) return 'igmp query v1';
       const gaddr = g !== '0.0.0.0' && g !== '?' ? ` [gaddr ${g}]` : '';
-      if (v === 2) return `igmp query v2 [max resp time ${l.maxResponse}]${gaddr}`;
-      const mrt = l.maxResponse ?? 0;
+      // tcpdump leaves out the default of 10 seconds.
+      const mrt = l.maxResponse ?? 100;
+      if (v === 2) return `igmp query v2${mrt !== 100 ? ` [max resp time ${mrt}]` : ''}${gaddr}`;
+      const time = mrt < 600 ? `${(mrt / 10).toFixed(1)}s` : relativeTime(Math.floor(mrt / 10));
       const n = l.sources.length;
-      return `igmp query v3 [max resp time ${mrt / 10}s]${gaddr}${n ? ` [${n} source(s)]` : ''}`;
+      return `igmp query v3${mrt !== 100 ? ` [max resp time ${time}]` : ''}${gaddr}${n ? ` [${n} source(s)]` : ''}`;
     }
     case 0x12:
       return `igmp v1 report ${g}`;
@@ -195,10 +197,36 @@ function igmpText(l: Igmp): string {
     case 0x14:
       return 'igmp pimv1';
     case 0x1e:
-      return `igmp mtrace-resp ${g}`;
-    case 0x1f:
-      return `igmp mtrace ${g}`;
+    case 0x1f: {
+      // Query id, source, destination and response address of the trace.
+      const h = l.header;
+      if (h.length < 24) return `igmp ${l.type === 0x1e ? 'mresp' : 'mtrace'} ${g}`;
+      const qid = (h[21]! << 16) | (h[22]! << 8) | h[23]!;
+      return `${l.type === 0x1e ? 'mresp' : 'mtrace'} ${qid}: ${ipv4At(h, 8)} to ${ipv4At(h, 12)} reply-to ${ipv4At(h, 16)}`;
+    }
     default:
       return `igmp-${l.type}`;
   }
+}
+
+const UNITS: Array<[number, string]> = [
+  [31536000, 'y'],
+  [604800, 'w'],
+  [86400, 'd'],
+  [3600, 'h'],
+  [60, 'm'],
+  [1, 's'],
+];
+
+/** tcpdump's text of a duration in seconds: `51m12s`. */
+function relativeTime(secs: number): string {
+  if (secs === 0) return '0s';
+  let out = '';
+  for (const [n, unit] of UNITS) {
+    if (secs >= n) {
+      out += `${Math.floor(secs / n)}${unit}`;
+      secs %= n;
+    }
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { DecodeFailure, type Layer } from '../layer.js';
 import type { DecodeContext, Dissection, Protocol } from '../registry.js';
 import { ipv6 } from './ipv6.js';
 import { parentMissing } from './ipv6-chain.js';
-import { short } from './need.js';
+import { beyondCapture, short } from './need.js';
 
 /** Fixed part of the IPv4 header. */
 const MIN_HEADER = 20;
@@ -177,7 +177,8 @@ function sourceRouteEnd(h: Uint8Array, captured: number): number {
     if (i + 1 >= captured) return -1;
     const len = h[i + 1]!;
     if (t === 131 || t === 137) {
-      if (i + 2 >= captured) return -1;
+      // Wireshark reads a source route's final hop only from a whole header.
+      if (captured < end) return -1;
       const ptr = h[i + 2]!;
       if (len < 7 || len > end - i || ptr < 4 || ptr & 3 || ptr > len) return 0;
       const at = i + len - 4;
@@ -187,6 +188,11 @@ function sourceRouteEnd(h: Uint8Array, captured: number): number {
     i += len;
   }
   return 0;
+}
+
+/** The datagram length Wireshark assumes for a total length field of 0: all the bytes the frame has from here. */
+function offloadLength(data: Uint8Array, beyond: number, ctx: DecodeContext): number {
+  return data.length + (Number.isFinite(beyond) ? beyond : parentMissing(ctx.layers));
 }
 
 function partial(offset: number, data: Uint8Array, shown: number, failure: DecodeFailure, destinationShown = false): Dissection<IPv4> {
@@ -218,15 +224,17 @@ export const ipv4: Protocol<IPv4> = {
       // for a source route did not run off the captured bytes.
       const dstOk = data.length >= MIN_HEADER && sourceRouteEnd(data, data.length) >= 0;
       const l = new IPv4(offset, data, data.subarray(data.length), Math.min(data.length, MIN_HEADER), dstOk);
+      if (data.length >= 4 && u16(data, 2) === 0) l.offloadLength = offloadLength(data, beyondCapture(ctx, offset, data), ctx);
       l.truncated = true;
       return { layer: l, failure: short('ip', data, offset, hlen, data.length < MIN_HEADER ? 'minimum header' : 'IHL field') };
     }
     const field = u16(data, 2);
-    const total = field === 0 ? data.length + parentMissing(ctx.layers) : field;
+    const beyond = beyondCapture(ctx, offset, data);
+    const total = field === 0 ? offloadLength(data, beyond, ctx) : field;
     const end = Math.min(total, data.length);
     const l = new IPv4(offset, data.subarray(0, hlen), data.subarray(hlen, end));
     if (field === 0) l.offloadLength = total;
-    l.missing = Math.max(0, total - data.length);
+    l.missing = Math.max(0, Math.min(total, data.length + beyond) - data.length);
     l.truncated = l.missing > 0;
     // A later fragment starts mid-datagram: its bytes are not a transport header.
     if (l.fragmentOffset !== 0) return { layer: l };
@@ -271,7 +279,8 @@ export const ipv4: Protocol<IPv4> = {
       if (l.destinationShown) out.push(l.finalDst);
     },
     'ip.opt.type': (l, out) => {
-      if (!l.destinationShown) return;
+      // Options are shown only from a header captured whole.
+      if (!l.destinationShown || l.header.length < l.headerLength) return;
       for (const t of l.optionTypes) out.push(String(t));
     },
   },

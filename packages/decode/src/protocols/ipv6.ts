@@ -1,7 +1,7 @@
 import { hex, ipv6At, u16, u32 } from '../bytes.js';
 import { DecodeFailure, type Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
-import { short } from './need.js';
+import { beyondCapture, short } from './need.js';
 
 /** Fixed IPv6 header length. */
 const HEADER = 40;
@@ -73,7 +73,7 @@ function jumboLength(hbh: Uint8Array): number | undefined {
 /** Decodes the IPv6 fixed header. Next: `ip.proto` by Next Header (extension headers included). */
 export const ipv6: Protocol<IPv6> = {
   name: 'ipv6',
-  decode(data, offset) {
+  decode(data, offset, ctx) {
     if (data.length < 1) return short('ipv6', data, offset, HEADER);
     const version = data[0]! >> 4;
     if (version !== 6) {
@@ -92,7 +92,7 @@ export const ipv6: Protocol<IPv6> = {
     const declared = plen === 0 && data[6] === 0 ? (jumboLength(data.subarray(HEADER)) ?? 0) : plen;
     const end = Math.min(HEADER + declared, data.length);
     const l = new IPv6(offset, data.subarray(0, HEADER), data.subarray(HEADER, end));
-    l.missing = Math.max(0, HEADER + declared - data.length);
+    l.missing = Math.max(0, Math.min(HEADER + declared, data.length + beyondCapture(ctx, offset, data)) - data.length);
     l.truncated = l.missing > 0;
     if (declared === 0) return { layer: l };
     return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
@@ -106,7 +106,8 @@ export const ipv6: Protocol<IPv6> = {
       if (l.shown >= 4) out.push(hex(l.flowLabel, 6));
     },
     'ipv6.plen': (l, out) => {
-      if (l.shown >= 6) out.push(String(l.payloadLength));
+      // Wireshark reads the payload length together with the next header byte.
+      if (l.shown >= 7) out.push(String(l.payloadLength));
     },
     'ipv6.nxt': (l, out) => {
       if (l.shown >= 7) out.push(String(l.nextHeader));

@@ -99,8 +99,8 @@ export function mldText(m: MldMessage | MldReport): string {
   if (m.type === 143) return `multicast listener report v2, ${(m as MldReport).recordCount} group record(s)`;
   const q = m as MldMessage;
   if (q.version === 2) {
-    const src = q.sources && q.sources.length > 0 ? ` ${q.sources.length} source(s)` : '';
-    return `multicast listener query v2 [max resp delay=${q.maxResponseDelay}]${q.group !== '::' ? ` [gaddr ${q.group}${src}]` : src}`;
+    const n = q.sources?.length ?? 0;
+    return `multicast listener query v2 [gaddr ${q.group}${n > 0 ? `, ${n} source(s)` : ''}]`;
   }
   const name = q.type === 130 ? 'query' : q.type === 131 ? 'report' : 'done';
   return `multicast listener ${name} max resp delay: ${q.maxResponseDelay} addr: ${q.group}`;

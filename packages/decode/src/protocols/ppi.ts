@@ -65,7 +65,8 @@ export const ppi: Protocol<Ppi> = {
     const header = data.subarray(0, len);
     const probe = new Ppi(offset, header, header, false);
     const common = probe.fields.find((f) => f.type === PPI_80211_COMMON);
-    const fcs = common !== undefined && common.data.length >= 10 && (u16le(common.data, 8) & 0x0001) !== 0;
+    // Wireshark reads the 802.11-common field only at its full 20 bytes.
+    const fcs = common !== undefined && common.data.length === 20 && (u16le(common.data, 8) & 0x0001) !== 0;
     const l = new Ppi(offset, header, data.subarray(len), fcs);
     return { layer: l, next: { table: 'linktype', keys: [l.dlt] } };
   },

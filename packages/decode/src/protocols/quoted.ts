@@ -20,6 +20,8 @@ type Addressed = Layer & { src?: string; dst?: string; protocolNumber?: number; 
 export function quotedDatagram(layers: readonly Layer[], index: number): QuotedDatagram | undefined {
   const ip = layers[index + 1] as Addressed | undefined;
   if (!ip || (ip.protocol !== 'ip' && ip.protocol !== 'ipv6')) return undefined;
+  // A quoted header cut before its addresses tells nothing useful.
+  if (ip.header.length < (ip.protocol === 'ip' ? 20 : 40)) return undefined;
   const protocolNumber = (ip.protocol === 'ip' ? ip.protocolNumber : ip.nextHeader) ?? 0;
   let transport: QuotedDatagram['transport'];
   let srcport: number | undefined;

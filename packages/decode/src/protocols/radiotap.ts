@@ -395,13 +395,32 @@ function walk(h: Uint8Array, words: readonly number[]): Walk {
   return { items, vendors, problem: undefined, tlvStart: undefined };
 }
 
+/**
+ * Reads the TLV list the way Wireshark 4.0 does: a TLV whose type is a presence bit number
+ * and whose length is that field's size is read as the field; a list cut short is data past
+ * the header; a TLV type past the presence bits is unreadable. Bounded by the header length.
+ */
+function readTlvs(h: Uint8Array, start: number, namespace: number, items: RadiotapItem[]): RadiotapProblem | 'unreadable' | undefined {
+  for (let o = start; o < h.length; ) {
+    if (o + 4 > h.length) return 'data past header';
+    const type = u16le(h, o);
+    const len = u16le(h, o + 2);
+    if (o + 4 + len > h.length) return 'data past header';
+    if (type >= 32) return 'unreadable';
+    const layout = FIELD_LAYOUT[type];
+    if (layout && layout[0] !== 0 && layout[1] === len) items.push({ bit: type, namespace, offset: o + 4, size: len });
+    o += 4 + ((len + 3) & ~3);
+  }
+  return undefined;
+}
+
 export const radiotap: Protocol<Radiotap> = {
   name: 'radiotap',
   decode(data, offset) {
     if (data.length < 4) return short('radiotap', data, offset, 4);
     const len = u16le(data, 2);
     if (len < 8) {
-      const l = new Radiotap(offset, data.subarray(0, Math.min(len, data.length)), data.subarray(data.length), [], [], [], undefined, false, undefined);
+      const l = new Radiotap(offset, data.subarray(0, 4), data.subarray(data.length), [], [], [], undefined, false, undefined);
       return { layer: l, failure: new DecodeFailure('radiotap', offset, 8, len, 'it_len field below 8', data) };
     }
     if (data.length < len) {
@@ -440,7 +459,14 @@ export const radiotap: Protocol<Radiotap> = {
     // the 802.11 layer takes it off (it alone knows whether the frame is long enough).
     let flags = 0;
     for (const it of w.items) if (it.bit === RadiotapBit.FLAGS) flags = header[it.offset]!;
+    const tlv = w.tlvStart === undefined ? undefined : readTlvs(header, w.tlvStart, w.items.length ? w.items[w.items.length - 1]!.namespace : 0, w.items);
+    if (tlv && tlv !== 'unreadable') problem = tlv;
     const l = new Radiotap(offset, header, data.subarray(len), words, w.items, w.vendors, problem, (flags & RadiotapFlags.FCS) !== 0, w.tlvStart);
+    if (tlv === 'unreadable') {
+      // Wireshark 4.0 gives up on the whole frame at a TLV of a type it does not know.
+      const at = w.tlvStart!;
+      return { layer: l, failure: new DecodeFailure('radiotap', offset + at, len - at, len - at, 'TLV of unknown type', data.subarray(at, len)) };
+    }
     // A 0-length-PSDU field says no frame was captured at all.
     if (w.items.some((it) => it.bit === RadiotapBit.ZERO_LENGTH_PSDU)) return { layer: l };
     return { layer: l, next: { table: 'wlan', keys: [0] } };
@@ -531,27 +557,70 @@ function pushRate(out: string[], v: number | undefined): void {
 
 const MCS_BW = ['20', '40', '20L', '20U'];
 
-/** tcpdump's radio prefix: `1.0 Mb/s 2412 MHz 11b -40dBm signal …`. */
+/** tcpdump's name of a channel: `11a`, `11b`, `11g` (`11n` when an MCS field is present). */
+function bandName(flags: number, ht: boolean): string {
+  if (ht) return '11n';
+  if (flags & 0x0100 && flags & 0x0040) return '11a';
+  if (flags & 0x0080 && (flags & 0x0040 || flags & 0x0400)) return '11g';
+  if (flags & 0x0080 && flags & 0x0020) return '11b';
+  return '';
+}
+
+/** tcpdump's radio prefix, field by field in header order: `1.0 Mb/s 2412 MHz 11b -40dBm signal …`. */
 export function radiotapSummary(l: Radiotap): string {
   const parts: string[] = [];
-  const tsft = l.tsft;
-  if (tsft !== undefined) parts.push(`${tsft}us tsft`);
-  const flags = l.flags ?? 0;
-  if (flags & RadiotapFlags.SHORT_PREAMBLE) parts.push('short preamble');
-  if (flags & RadiotapFlags.WEP) parts.push('wep');
-  if (flags & RadiotapFlags.BAD_FCS) parts.push('bad-fcs');
-  const rate = l.rate;
-  if (rate !== undefined) parts.push(`${rate.toFixed(1)} Mb/s`);
-  const ch = l.channel;
-  if (ch) parts.push(`${ch.freq} MHz`);
-  for (const v of l.dbmAntSignal) parts.push(`${v}dBm signal`);
-  for (const v of l.dbmAntNoise) parts.push(`${v}dBm noise`);
-  for (const v of l.antenna) parts.push(`antenna ${v}`);
-  const m = l.mcs;
-  if (m && m.known & 0x02) {
-    const r = (m.known & 0x07) === 0x07 ? htRate(m.index, m.bandwidth === 1, m.shortGi) : undefined;
-    if (r !== undefined) parts.push(`${r.toFixed(1)} Mb/s`);
-    parts.push(`MCS ${m.index}${m.known & 0x01 ? ` ${MCS_BW[m.bandwidth]} MHz` : ''}${m.known & 0x04 ? (m.shortGi ? ' short GI' : ' long GI') : ''}`);
+  const h = l.header;
+  const ht = l.item(RadiotapBit.MCS) !== undefined;
+  for (const it of l.items) {
+    const o = it.offset;
+    switch (it.bit) {
+      case RadiotapBit.TSFT:
+        parts.push(`${BigInt(u32le(h, o)) | (BigInt(u32le(h, o + 4)) << 32n)}us tsft`);
+        break;
+      case RadiotapBit.FLAGS: {
+        const f = h[o]!;
+        if (f & RadiotapFlags.CFP) parts.push('cfp');
+        if (f & RadiotapFlags.SHORT_PREAMBLE) parts.push('short preamble');
+        if (f & RadiotapFlags.WEP) parts.push('wep');
+        if (f & RadiotapFlags.FRAGMENTATION) parts.push('fragmented');
+        if (f & RadiotapFlags.BAD_FCS) parts.push('bad-fcs');
+        break;
+      }
+      case RadiotapBit.RATE:
+        parts.push(`${(h[o]! / 2).toFixed(1)} Mb/s`);
+        break;
+      case RadiotapBit.CHANNEL: {
+        const band = bandName(u16le(h, o + 2), ht);
+        parts.push(`${u16le(h, o)} MHz${band ? ` ${band}` : ''}`);
+        break;
+      }
+      case RadiotapBit.DBM_ANTSIGNAL:
+        parts.push(`${(h[o]! << 24) >> 24}dBm signal`);
+        break;
+      case RadiotapBit.DBM_ANTNOISE:
+        parts.push(`${(h[o]! << 24) >> 24}dBm noise`);
+        break;
+      case RadiotapBit.DBM_TX_POWER:
+        parts.push(`${(h[o]! << 24) >> 24}dBm tx power`);
+        break;
+      case RadiotapBit.ANTENNA:
+        parts.push(`antenna ${h[o]}`);
+        break;
+      case RadiotapBit.DB_ANTSIGNAL:
+        parts.push(`${h[o]}dB signal`);
+        break;
+      case RadiotapBit.DB_ANTNOISE:
+        parts.push(`${h[o]}dB noise`);
+        break;
+      case RadiotapBit.MCS: {
+        const [known, flags, index] = [h[o]!, h[o + 1]!, h[o + 2]!];
+        if (!(known & 0x02)) break;
+        const r = (known & 0x07) === 0x07 ? htRate(index, (flags & 0x03) === 1, (flags & 0x04) !== 0) : undefined;
+        if (r !== undefined) parts.push(`${r.toFixed(1)} Mb/s`);
+        parts.push(`MCS ${index}${known & 0x01 ? ` ${MCS_BW[flags & 0x03]} MHz` : ''}${known & 0x04 ? (flags & 0x04 ? ' short GI' : ' long GI') : ''}`);
+        break;
+      }
+    }
   }
   return parts.join(' ');
 }

@@ -1,6 +1,9 @@
 import type { Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 
+/** Bytes LINKTYPE_RAW needs before Wireshark looks at the version nibble. */
+const MIN_SNIFF = 8;
+
 /**
  * LINKTYPE_RAW (101): a packet that starts with its IP header, version 4 or 6, with no
  * link header at all. This zero-length layer records that choice (Wireshark's `raw`);
@@ -29,6 +32,8 @@ export const raw: Protocol<RawIp> = {
   name: 'raw',
   decode(data, offset) {
     const l = new RawIp(offset, data);
+    // Wireshark leaves a packet shorter than this as data.
+    if (data.length < MIN_SNIFF) return { layer: l };
     const v = l.ipVersion;
     if (v === 4) return { layer: l, next: { table: 'ethertype', keys: [0x0800] } };
     if (v === 6) return { layer: l, next: { table: 'ethertype', keys: [0x86dd] } };

@@ -28,7 +28,8 @@ export class Sll implements Layer {
   }
   /** 0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us. */
   get packetType(): number | undefined {
-    if (this.version === 1) return this.has(0, 2) ? u16(this.header, 0) : undefined;
+    // Wireshark reads SLL's packet type together with the address type.
+    if (this.version === 1) return this.has(0, 4) ? u16(this.header, 0) : undefined;
     return this.has(10, 1) ? this.header[10] : undefined;
   }
   /** ARPHRD_ type of the interface (1 Ethernet, 772 loopback, 65534 none …). */
@@ -73,9 +74,11 @@ export class Sll implements Layer {
 
 function decodeSll(version: 1 | 2): Protocol<Sll>['decode'] {
   const size = version === 1 ? 16 : 20;
+  // Wireshark shows nothing of an SLL header below 4 bytes (packet and address types), or
+  // of an SLL2 header below 12 (everything up to the address).
+  const first = version === 1 ? 4 : 12;
   return (data, offset) => {
-    // Below two bytes not even the first field (packet type, or SLL2's protocol) is there.
-    if (data.length < 2) return short('sll', data, offset, size);
+    if (data.length < first) return short('sll', data, offset, size);
     if (data.length < size) {
       const l = new Sll(offset, data, data.subarray(data.length), version);
       l.truncated = true;

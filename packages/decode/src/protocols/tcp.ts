@@ -6,6 +6,8 @@ import { short } from './need.js';
 /** One TCP option as found on the wire; `data` excludes the kind and length bytes. */
 export interface TcpOption {
   readonly kind: number;
+  /** The option's length field (kind and length bytes included); 1 for EOL and NOP. */
+  readonly length: number;
   readonly data: Uint8Array;
 }
 
@@ -22,15 +24,6 @@ export const TcpFlags = {
   AE: 0x100,
 } as const;
 
-/** What a TCP header shows when it is cut short or malformed, as Wireshark does. */
-export type TcpShown =
-  /** Every field of the fixed header (the options may still be cut: see `Tcp.optionsCut`). */
-  | 'header'
-  /** A data offset below 5: ports, sequence number, header length and `tcp.len`. */
-  | 'bad-offset'
-  /** Fewer than 20 bytes captured: the ports only. */
-  | 'ports';
-
 /** TCP header (RFC 9293), options included. */
 export class Tcp implements Layer {
   readonly protocol = 'tcp';
@@ -42,8 +35,14 @@ export class Tcp implements Layer {
     readonly payload: Uint8Array,
     /** Payload length as the IP header declares it (may exceed what was captured); negative when the data offset runs past the segment. */
     readonly declaredPayloadLength: number,
-    /** Which fields the header has; see `TcpShown`. */
-    readonly shown: TcpShown = 'header',
+    /**
+     * Bytes of the 20-byte fixed header that were captured (4 to 20). As in Wireshark, a
+     * cut header shows the ports from 4 bytes, the sequence and acknowledgment numbers,
+     * header length, flags and window from 16, the checksum from 18, the urgent pointer at 20.
+     */
+    readonly fixed: number = 20,
+    /** True for a data offset below 5: ports, sequence number, header length and `tcp.len` only. */
+    readonly badOffset: boolean = false,
   ) {}
 
   get srcport(): number {
@@ -77,7 +76,7 @@ export class Tcp implements Layer {
   }
   /** True when `tcp.len` is known: the data offset fits in the segment the IP header declares. */
   get hasLength(): boolean {
-    return this.shown !== 'ports' && this.declaredPayloadLength >= 0;
+    return this.fixed >= 16 && this.declaredPayloadLength >= 0;
   }
 
   /**
@@ -100,7 +99,7 @@ export class Tcp implements Layer {
     const list: TcpOption[] = [];
     let cut = false;
     // No options are shown when the header is malformed or overruns the segment.
-    if (this.shown === 'header' && this.declaredPayloadLength >= 0) {
+    if (this.fixed === 20 && !this.badOffset && this.declaredPayloadLength >= 0) {
       const o = this.header.subarray(20);
       const area = this.headerLength - 20;
       for (let i = 0; i < area; ) {
@@ -111,12 +110,12 @@ export class Tcp implements Layer {
         const kind = o[i]!;
         if (kind === 0) {
           // Padding after End of Options: every zero byte shows as another EOL.
-          for (; i < area && i < o.length && o[i] === 0; i++) list.push({ kind, data: o.subarray(i + 1, i + 1) });
+          for (; i < area && i < o.length && o[i] === 0; i++) list.push({ kind, length: 1, data: o.subarray(i + 1, i + 1) });
           cut = i < area && i >= o.length;
           break;
         }
         if (kind === 1) {
-          list.push({ kind, data: o.subarray(i + 1, i + 1) });
+          list.push({ kind, length: 1, data: o.subarray(i + 1, i + 1) });
           i++;
           continue;
         }
@@ -127,7 +126,7 @@ export class Tcp implements Layer {
         }
         const len = o[i + 1]!;
         if (len < 2 || i + len > area) break;
-        list.push({ kind, data: o.subarray(i + 2, Math.min(i + len, o.length)) });
+        list.push({ kind, length: len, data: o.subarray(i + 2, Math.min(i + len, o.length)) });
         if (i + len > o.length) {
           cut = true;
           break;
@@ -156,6 +155,10 @@ export class Tcp implements Layer {
   get timestamp(): { tsval: number; tsecr: number } | undefined {
     const o = this.options.find((x) => x.kind === 8 && x.data.length === 8);
     return o && { tsval: u32(o.data, 0), tsecr: u32(o.data, 4) };
+  }
+  /** Every TSval of a well-formed timestamps option (length 10) whose first four data bytes were captured. */
+  get tsvals(): number[] {
+    return this.options.filter((o) => o.kind === 8 && o.length === 10 && o.data.length >= 4).map((o) => u32(o.data, 0));
   }
   /**
    * SACK edges as Wireshark lists them: every left edge with four bytes, every right edge
@@ -209,14 +212,14 @@ export const tcp: Protocol<Tcp> = {
     // Wireshark reads both ports before anything else.
     if (data.length < 4) return short('tcp', data, offset, 20);
     const segment = declaredLength(ctx.layers, data);
+    const hlen = data.length > 12 ? (data[12]! >> 4) * 4 : 20;
     if (data.length < 20) {
-      const l = new Tcp(offset, data, data.subarray(data.length), 0, 'ports');
+      const l = new Tcp(offset, data, data.subarray(data.length), segment - hlen, data.length);
       l.truncated = true;
       return { layer: l, failure: short('tcp', data, offset, 20) };
     }
-    const hlen = (data[12]! >> 4) * 4;
     if (hlen < 20) {
-      const l = new Tcp(offset, data.subarray(0, 20), data.subarray(20, 20), segment - hlen, 'bad-offset');
+      const l = new Tcp(offset, data.subarray(0, 20), data.subarray(20, 20), segment - hlen, 20, true);
       l.truncated = true;
       return { layer: l, failure: new DecodeFailure('tcp', offset, 20, hlen, 'data offset field below 5', data) };
     }
@@ -240,25 +243,25 @@ export const tcp: Protocol<Tcp> = {
     'tcp.dstport': (l, out) => out.push(String(l.dstport)),
     'tcp.port': (l, out) => out.push(String(l.srcport), String(l.dstport)),
     'tcp.seq_raw': (l, out) => {
-      if (l.shown !== 'ports') out.push(String(l.seq));
+      if (l.fixed >= 16) out.push(String(l.seq));
     },
     'tcp.ack_raw': (l, out) => {
-      if (l.shown === 'header') out.push(String(l.ack));
+      if (l.fixed >= 16 && !l.badOffset) out.push(String(l.ack));
     },
     'tcp.hdr_len': (l, out) => {
-      if (l.shown !== 'ports') out.push(String(l.headerLength));
+      if (l.fixed >= 16) out.push(String(l.headerLength));
     },
     'tcp.flags': (l, out) => {
-      if (l.shown === 'header') out.push(hex(l.flags, 4));
+      if (l.fixed >= 16 && !l.badOffset) out.push(hex(l.flags, 4));
     },
     'tcp.window_size_value': (l, out) => {
-      if (l.shown === 'header') out.push(String(l.window));
+      if (l.fixed >= 16 && !l.badOffset) out.push(String(l.window));
     },
     'tcp.checksum': (l, out) => {
-      if (l.shown === 'header') out.push(hex(l.checksum, 4));
+      if (l.fixed >= 18 && !l.badOffset) out.push(hex(l.checksum, 4));
     },
     'tcp.urgent_pointer': (l, out) => {
-      if (l.shown === 'header') out.push(String(l.urgentPointer));
+      if (l.fixed >= 20 && !l.badOffset) out.push(String(l.urgentPointer));
     },
     'tcp.len': (l, out) => {
       if (l.hasLength) out.push(String(l.declaredPayloadLength));
@@ -273,7 +276,7 @@ export const tcp: Protocol<Tcp> = {
       for (const o of l.options) if (o.kind === 3 && o.data.length === 1) out.push(String(o.data[0]));
     },
     'tcp.options.timestamp.tsval': (l, out) => {
-      for (const o of l.options) if (o.kind === 8 && o.data.length === 8) out.push(String(u32(o.data, 0)));
+      for (const v of l.tsvals) out.push(String(v));
     },
     'tcp.options.sack_le': (l, out) => {
       for (const v of l.sackEdges.left) out.push(String(v));
@@ -284,14 +287,14 @@ export const tcp: Protocol<Tcp> = {
   },
   summary(l, ctx) {
     const ends = endpoints(ctx.layers, ctx.index, l.srcport, l.dstport);
-    if (l.shown === 'ports') return `${ends}:`;
-    if (l.shown === 'bad-offset') return `${ends}: tcp, bad header length ${l.headerLength} - too short, < 20`;
+    if (l.fixed < 16) return `${ends}:`;
+    if (l.badOffset) return `${ends}: tcp, bad header length ${l.headerLength} - too short, < 20`;
     let s = `${ends}: Flags [${tcpFlagText(l.flags)}]`;
     const len = Math.max(0, l.declaredPayloadLength);
     if (len > 0 || l.flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += `, seq ${l.seq}${len > 0 ? `:${(l.seq + len) >>> 0}` : ''}`;
     if (l.flags & TcpFlags.ACK) s += `, ack ${l.ack}`;
     s += `, win ${l.window}`;
-    if (l.flags & TcpFlags.URG) s += `, urg ${l.urgentPointer}`;
+    if (l.flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
     if (l.options.length > 0) s += `, options [${l.options.map(optionText).join(',')}]`;
     return `${s}, length ${l.hasLength ? len : '?'}`;
   },
@@ -347,12 +350,36 @@ export function declaredLength(layers: readonly Layer[], data: Uint8Array): numb
   return data.length + (layers[layers.length - 1]?.missing ?? 0);
 }
 
-/** `src.port > dst.port` with the nearest IP layer's addresses, tcpdump style. */
+/** tcpdump's short names of the IPv6 extension headers it prints before a transport header. */
+const EXTENSION_TAGS: Record<string, string> = {
+  'ipv6.hopopts': 'HBH',
+  'ipv6.dstopts': 'DSTOPT',
+  'ipv6.routing': 'RT6',
+  'ipv6.fraghdr': 'frag',
+  ah: 'AH',
+};
+
+type Addressed = Layer & { src?: string; dst?: string; shown?: number; fragmentOffset?: number };
+
+/**
+ * `IP src.port > dst.port` with the nearest IP layer's addresses, tcpdump style. As
+ * tcpdump does, extension headers in between turn it into `IP6 src > dst: HBH sport > dport`,
+ * and the IP headers of a tunnel (IP-in-IP, 6in4, 4in6) each add their `IP src > dst: `.
+ */
 export function endpoints(layers: readonly Layer[], index: number, sport: number, dport: number): string {
-  for (let i = index - 1; i >= 0; i--) {
-    const l = layers[i] as Layer & { src?: string; dst?: string };
-    if (l.protocol === 'ip') return `IP ${l.src}.${sport} > ${l.dst}.${dport}`;
-    if (l.protocol === 'ipv6') return `IP6 ${l.src}.${sport} > ${l.dst}.${dport}`;
+  const tags: string[] = [];
+  let i = index - 1;
+  for (; i >= 0 && EXTENSION_TAGS[layers[i]!.protocol] !== undefined; i--) tags.unshift(EXTENSION_TAGS[layers[i]!.protocol]!);
+  const ip = layers[i] as Addressed | undefined;
+  if (!ip || (ip.protocol !== 'ip' && ip.protocol !== 'ipv6')) return `${sport} > ${dport}`;
+  const name = ip.protocol === 'ip' ? 'IP' : 'IP6';
+  let text = tags.length > 0 ? `${name} ${ip.src} > ${ip.dst}: ${tags.join(' ')} ${sport} > ${dport}` : `${name} ${ip.src}.${sport} > ${ip.dst}.${dport}`;
+  // Outer headers of a tunnel, innermost first.
+  for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
+    const outer = layers[j] as Addressed;
+    if (EXTENSION_TAGS[outer.protocol] !== undefined) continue;
+    if (outer.protocol !== 'ip' && outer.protocol !== 'ipv6') break;
+    text = `${outer.protocol === 'ip' ? 'IP' : 'IP6'} ${outer.src} > ${outer.dst}: ${text}`;
   }
-  return `${sport} > ${dport}`;
+  return text;
 }

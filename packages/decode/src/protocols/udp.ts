@@ -1,5 +1,5 @@
 import { hex, u16 } from '../bytes.js';
-import type { Layer } from '../layer.js';
+import { DecodeFailure, type Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 import { declaredLength, endpoints, portOrder } from './tcp.js';
@@ -33,24 +33,51 @@ export class Udp implements Layer {
 export const udp: Protocol<Udp> = {
   name: 'udp',
   decode(data, offset, ctx) {
-    if (data.length < 8) return short('udp', data, offset, 8);
+    // A header cut short keeps every whole field captured, as Wireshark shows it.
+    if (data.length < 4) return short('udp', data, offset, 8);
+    if (data.length < 8) {
+      const l = new Udp(offset, data, data.subarray(data.length));
+      l.truncated = true;
+      return { layer: l, failure: short('udp', data, offset, 8) };
+    }
     const len = u16(data, 4);
-    // A length field below 8 or beyond the IP payload is bogus; the IP payload bounds the datagram then.
+    if (len < 8) {
+      // Wireshark shows the bogus length and stops before the checksum.
+      const l = new Udp(offset, data.subarray(0, 6), data.subarray(8, 8));
+      l.truncated = true;
+      return { layer: l, failure: new DecodeFailure('udp', offset, 8, len, 'length field below 8', data) };
+    }
+    // A length field beyond the IP payload is bogus; the IP payload bounds the datagram then.
     const ipLen = declaredLength(ctx.layers, data);
-    const declared = len >= 8 && len <= ipLen ? len : ipLen;
+    const declared = len <= ipLen ? len : ipLen;
     const l = new Udp(offset, data.subarray(0, 8), data.subarray(8, Math.min(declared, data.length)));
     l.missing = Math.max(0, declared - data.length);
     l.truncated = l.missing > 0;
     return { layer: l, next: { table: 'udp.port', keys: portOrder(l.srcport, l.dstport) } };
   },
   fields: {
-    'udp.srcport': (l, out) => out.push(String(l.srcport)),
-    'udp.dstport': (l, out) => out.push(String(l.dstport)),
-    'udp.port': (l, out) => out.push(String(l.srcport), String(l.dstport)),
-    'udp.length': (l, out) => out.push(String(l.length)),
-    'udp.checksum': (l, out) => out.push(hex(l.checksum, 4)),
+    'udp.srcport': (l, out) => {
+      // Wireshark reads both ports before showing either.
+      if (l.header.length >= 4) out.push(String(l.srcport));
+    },
+    'udp.dstport': (l, out) => {
+      if (l.header.length >= 4) out.push(String(l.dstport));
+    },
+    'udp.port': (l, out) => {
+      if (l.header.length >= 4) out.push(String(l.srcport), String(l.dstport));
+    },
+    'udp.length': (l, out) => {
+      if (l.header.length >= 6) out.push(String(l.length));
+    },
+    'udp.checksum': (l, out) => {
+      if (l.header.length >= 8) out.push(hex(l.checksum, 4));
+    },
   },
   summary(l, ctx) {
+    if (l.header.length < 8) {
+      const bad = l.header.length === 6 && l.length < 8 ? `, bad length ${l.length}` : '';
+      return `${endpoints(ctx.layers, ctx.index, l.srcport, l.header.length >= 4 ? l.dstport : 0)}: UDP${bad}`;
+    }
     return `${endpoints(ctx.layers, ctx.index, l.srcport, l.dstport)}: UDP, length ${Math.max(0, l.length - 8)}`;
   },
 };

@@ -127,6 +127,22 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
     let want = 4;
     let parser: FormatParser | undefined;
     let batch = held[0]!;
+    // Parses every whole step in `buf[pos..]`, handing records over in batches of at most BATCH.
+    const drain = function* (p: FormatParser): Generator<CaptureRecord[]> {
+      for (;;) {
+        const step = p.next(buf, pos, fileOffset);
+        if (!step) break;
+        pos = step.end;
+        if (step.record && batch.push(step.record) >= BATCH) {
+          yield batch;
+          batch = held[0] = [];
+        }
+      }
+      if (batch.length > 0) {
+        yield batch;
+        batch = held[0] = [];
+      }
+    };
     const join = (): void => {
       const joined = new Uint8Array(buf.length - pos + pendingBytes);
       joined.set(buf.subarray(pos), 0);
@@ -162,19 +178,7 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
         this.parser = parser = opened.parser;
         pos = opened.headerLength;
       }
-      for (;;) {
-        const step = parser.next(buf, pos, fileOffset);
-        if (!step) break;
-        pos = step.end;
-        if (step.record && batch.push(step.record) >= BATCH) {
-          yield batch;
-          batch = held[0] = [];
-        }
-      }
-      if (batch.length > 0) {
-        yield batch;
-        batch = held[0] = [];
-      }
+      yield* drain(parser);
       want = pos < buf.length ? parser.need(buf, pos, fileOffset) : 0;
     }
     if (pendingBytes > 0) join();
@@ -182,19 +186,7 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
       const opened = openFormat(buf, true)!;
       this.parser = parser = opened.parser;
       pos = opened.headerLength;
-      for (;;) {
-        const step = parser.next(buf, pos, fileOffset);
-        if (!step) break;
-        pos = step.end;
-        if (step.record && batch.push(step.record) >= BATCH) {
-          yield batch;
-          batch = held[0] = [];
-        }
-      }
-    }
-    if (batch.length > 0) {
-      yield batch;
-      batch = held[0] = [];
+      yield* drain(parser);
     }
     if (pos < buf.length) {
       throw new CaptureFileError('TRUNCATED', parser.describeCut(buf, pos, fileOffset), fileOffset + pos, parser.packets);

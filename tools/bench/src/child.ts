@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DATA_DIR } from './data.js';
+import { floodRound, sendFlood } from './flood.js';
+import { fileURLToPath } from 'node:url';
 
 type Run = (file: string) => Promise<number> | number;
 
@@ -203,7 +205,17 @@ const runs: Record<string, Run> = {
   },
 };
 
-const [name, file] = process.argv.slice(2);
+const [name, file, extra] = process.argv.slice(2);
+// The live flood has its own protocol: a sender, and a measuring capture that prints its result.
+if (name === 'send-flood') {
+  process.stdout.write(`${await sendFlood(Number(file), Number(extra))}\n`);
+  process.exit(0);
+}
+if (name === 'flood') {
+  const r = await floodRound(file === 'immediate', Number(extra), fileURLToPath(import.meta.url));
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+  process.exit(0);
+}
 if (!name || !file) {
   process.stderr.write(`usage: child CONTENDER FILE\ncontenders: ${Object.keys(runs).join(', ')}\n`);
   process.exit(2);

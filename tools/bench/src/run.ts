@@ -282,6 +282,56 @@ async function runScenario(s: Scenario, quick: boolean, rounds: number): Promise
   return { id: s.id, title: s.title, packets, rows, ratios };
 }
 
+interface FloodSummary {
+  unavailable?: string;
+  rounds: Array<Record<string, unknown>>;
+  modes: Array<{ mode: string; oursShare: number; tcpdumpShare?: number; lagP99Ms: number; met: boolean }>;
+}
+
+/** The live flood on loopback, in immediate mode and with a buffer timeout, `n` rounds each. */
+function runFlood(n: number): FloodSummary {
+  if (process.getuid?.() !== 0) return { unavailable: 'needs root (capture on lo)', rounds: [], modes: [] };
+  const why = unavailable('tcpdump');
+  if (why) return { unavailable: why, rounds: [], modes: [] };
+  const rounds: Array<Record<string, unknown>> = [];
+  const modes: FloodSummary['modes'] = [];
+  for (const mode of ['immediate', 'timeout']) {
+    const mine: Array<{ ours: number; tcpdump?: number; sent: number; lagP99Ms: number }> = [];
+    for (let i = 0; i < n; i++) {
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      const r = spawnSync(process.execPath, [CHILD, 'flood', mode, String(port)], { encoding: 'utf8', timeout: 60_000 });
+      try {
+        const j = JSON.parse(r.stdout.trim().split('\n').pop()!);
+        rounds.push(j);
+        mine.push(j);
+      } catch {
+        rounds.push({ mode, error: `exit ${r.status}: ${r.stderr.slice(0, 200)}` });
+      }
+    }
+    if (mine.length === 0) continue;
+    const oursShare = median(mine.map((x) => x.ours / x.sent));
+    const tcpdumpShares = mine.filter((x) => x.tcpdump !== undefined).map((x) => x.tcpdump! / x.sent);
+    const tcpdumpShare = tcpdumpShares.length ? median(tcpdumpShares) : undefined;
+    const lagP99Ms = median(mine.map((x) => x.lagP99Ms));
+    modes.push({ mode, oursShare, ...(tcpdumpShare !== undefined ? { tcpdumpShare } : {}), lagP99Ms, met: (tcpdumpShare === undefined || oursShare >= tcpdumpShare) && lagP99Ms < 50 });
+  }
+  return { rounds, modes };
+}
+
+function printFlood(f: FloodSummary): void {
+  process.stdout.write(`\n## live-flood: UDP flood on lo, captured share vs tcpdump, timer lag\n`);
+  if (f.unavailable) {
+    process.stdout.write(`  unavailable: ${f.unavailable}\n`);
+    return;
+  }
+  for (const m of f.modes) {
+    const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+    process.stdout.write(
+      `  ${m.mode.padEnd(10)} ours ${pct(m.oursShare)}, tcpdump ${pct(m.tcpdumpShare)}, timer lag p99 ${m.lagP99Ms} ms  target share ≥ tcpdump's, lag < 50 ms: ${m.met ? 'met' : 'NOT met'}\n`,
+    );
+  }
+}
+
 function fmt(n: number | undefined): string {
   if (n === undefined) return '';
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
@@ -314,7 +364,7 @@ const record = args.includes('--record');
 const runsAt = args.indexOf('--runs');
 const rounds = runsAt >= 0 ? Number(args[runsAt + 1]) : quick ? 3 : 5;
 const wanted = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
-const unknown = wanted.filter((w) => !SCENARIOS.some((s) => s.id === w));
+const unknown = wanted.filter((w) => w !== 'live-flood' && !SCENARIOS.some((s) => s.id === w));
 if (unknown.length) {
   process.stderr.write(`unknown scenario ${unknown.join(', ')}; scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}\n`);
   process.exit(2);
@@ -329,7 +379,12 @@ for (const s of SCENARIOS.filter((x) => wanted.length === 0 || wanted.includes(x
   print(r);
   results.push(r);
 }
-const json = { date: new Date().toISOString(), quick, rounds, machine, peers, results };
+let flood: FloodSummary | undefined;
+if (wanted.length === 0 || wanted.includes('live-flood')) {
+  flood = runFlood(quick ? 1 : 3);
+  printFlood(flood);
+}
+const json = { date: new Date().toISOString(), quick, rounds, machine, peers, results, flood };
 const resultsDir = join(HERE, '..', 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);

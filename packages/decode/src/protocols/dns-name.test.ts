@@ -23,6 +23,26 @@ describe('readName', () => {
     expect(at12('0161 4200')).toMatchObject({ text: '<Unknown extended label>', length: 3 });
   });
 
+  it('ends a too-long name at a label that overruns the message instead of spinning', () => {
+    const label63 = '3f' + '61'.repeat(63);
+    expect(at12(label63.repeat(4) + '00')).toMatchObject({ text: '<Name too long>', length: 257 });
+    expect(() => at12(label63.repeat(4) + '056162')).toThrow(DnsBounds);
+    expect(() => at12(label63.repeat(4) + '0161'.repeat(20) + '3f61')).toThrow(DnsBounds);
+    // Every cut of a long name ends, with a name or with DnsBounds.
+    const whole = fromHex(HEADER + label63.repeat(4) + '0162'.repeat(30) + 'c00c');
+    for (let n = 12; n <= whole.length; n++) {
+      const cut = whole.subarray(0, n);
+      const r = (() => {
+        try {
+          return readName(cut, 12).text;
+        } catch (e) {
+          return e instanceof DnsBounds ? 'bounds' : 'other';
+        }
+      })();
+      expect(r).toBe(n === whole.length ? '<Name contains a pointer that loops>' : 'bounds');
+    }
+  });
+
   it('shows only the bytes counted before a bitstring label, as tshark 4.0 does', () => {
     expect(at12('0161 4108ab 00').text).toBe('a');
     expect(at12('4110abcd 0162 00').text).toBe('\\[');

@@ -152,6 +152,15 @@ export function readName(msg: Uint8Array, at: number): DnsName {
     if (c === 0) break;
     switch (c & 0xc0) {
       case 0x00: {
+        // With the name already too long, labels only move on: jump over the whole run
+        // (unless this very label overruns the message, which is an error below).
+        if (room <= 0) {
+          const stop = labelRunEnd(msg, offset - 1);
+          if (stop !== offset - 1) {
+            offset = stop;
+            continue;
+          }
+        }
         if (np > 0) {
           if (room > 0) {
             buf[np++] = 0x2e;
@@ -206,6 +215,36 @@ export function readName(msg: Uint8Array, at: number): DnsName {
   checkLength(len, at);
   if (len > MIN_NAME_LEN && shown === 0) throw new DnsBounds(at, 'empty name');
   return { text: formatNameText(buf.subarray(0, shown)), length: len };
+}
+
+/** Per message: where the run of plain labels from each offset stops, plus one (0: not known yet). */
+const labelRuns = new WeakMap<Uint8Array, Int32Array>();
+
+/**
+ * Where a run of plain labels starting at `from` stops: at a zero or non-label byte, at a
+ * label that would overrun the message, or at its end. Remembered per message, so that
+ * the many overlong names a hostile message can hold cost linear time in all. The result
+ * is never before `from`, so the name walk keeps moving forward between pointers.
+ */
+function labelRunEnd(msg: Uint8Array, from: number): number {
+  let runs = labelRuns.get(msg);
+  if (!runs) labelRuns.set(msg, (runs = new Int32Array(msg.length + 1)));
+  const path: number[] = [];
+  let o = from;
+  while (o < msg.length) {
+    // A run only goes forward; an entry that does not (the bytes were changed since) is ignored.
+    const known = runs[o]!;
+    if (known - 1 > o) {
+      o = known - 1;
+      break;
+    }
+    const c = msg[o]!;
+    if (c === 0 || (c & 0xc0) !== 0 || o + 1 + c > msg.length) break;
+    path.push(o);
+    o += 1 + c;
+  }
+  for (const p of path) runs[p] = o + 1;
+  return o;
 }
 
 function checkLength(len: number, at: number): void {

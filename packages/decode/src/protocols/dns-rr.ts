@@ -101,30 +101,21 @@ export type DnsRData =
 
 /**
  * RDATA lengths below which tshark's decoder of the type runs off the record and gives
- * up on the rest of the message (measured against tshark 4.0 with zero-filled RDATA).
+ * up on the rest of the message, for types whose decoding is not reproduced field by
+ * field below (measured against tshark 4.0).
  */
 const MIN_RDLENGTH: ReadonlyMap<number, number> = new Map([
-  [6, 6],
   [11, 5],
-  [15, 2],
-  [18, 2],
-  [21, 2],
-  [24, 19],
   [25, 3],
-  [26, 2],
   [27, 3],
-  [36, 2],
   [37, 4],
   [43, 3],
-  [46, 19],
   [48, 3],
   [52, 2],
-  [55, 4],
   [59, 3],
   [60, 3],
   [63, 5],
   [107, 2],
-  [257, 2],
   [32769, 3],
   [65281, 16],
 ]);
@@ -208,10 +199,12 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       need(msg, at + 4, tLen, 'URI target');
       return { kind: 'URI', priority: u16(msg, at), weight: u16(msg, at + 2), target: asciiText(msg.subarray(at + 4, at + 4 + tLen)) };
     }
+    case 24:
     case 46: {
-      // RRSIG: the signer's name can run off the message; Wireshark reads it, so do we.
-      need(msg, at, 18, 'RRSIG header');
-      readName(msg, at + 18);
+      // SIG, RRSIG: fixed fields, the signer's name, then the signature to the end.
+      need(msg, at, 18, `${dnsTypeName(type)} header`);
+      const signer = readName(msg, at + 18);
+      restLength(msg, at + 18 + signer.length, rdlength - 18 - signer.length, `${dnsTypeName(type)} signature`);
       return { kind: 'raw', data: rdata };
     }
     case 47: {
@@ -286,10 +279,6 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       readName(msg, at + 2 + first.length);
       return { kind: 'raw', data: rdata };
     }
-    case 24:
-      need(msg, at, 18, 'SIG header');
-      readName(msg, at + 18);
-      return { kind: 'raw', data: rdata };
     case 30:
       readName(msg, at);
       return { kind: 'raw', data: rdata };

@@ -4,7 +4,7 @@ import type { Dissection, FieldExtractor, Protocol, SummaryContext } from '../re
 import { DnsBounds, escapeFieldText, readName } from './dns-name.js';
 import { decodeRData, dnsTypeName, rdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
 import { short } from './need.js';
-import { endpoints, tcp } from './tcp.js';
+import { endpoints, tcp, type Tcp } from './tcp.js';
 
 /** DNS header flag bits (RFC 1035 §4.1.1, RFC 4035 §3.2). */
 export const DnsFlags = {
@@ -460,7 +460,7 @@ function summarizeDns(l: Dns, ctx: SummaryContext): string {
   const first = ctx.layers[i] as Dns;
   const below = ctx.layers[i - 1] as (Layer & { srcport?: number; dstport?: number }) | undefined;
   if (below?.protocol === 'tcp' && tcp.summary) {
-    const t = tcp.summary(below as never, { layers: ctx.layers, index: i - 1 });
+    const t = tcp.summary(below as Tcp, { layers: ctx.layers, index: i - 1 });
     return `${t} ${dnsText(first)}`;
   }
   if (below && below.srcport !== undefined && below.dstport !== undefined) {

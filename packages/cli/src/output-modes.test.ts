@@ -25,10 +25,13 @@ describe('pcap read output modes', () => {
     expect(a.frame).toEqual({ number: 1, time_epoch: '1795700881.102706000', len: 47, cap_len: 47, link_type: 1 });
     expect(a.layers.map((l: { protocol: string }) => l.protocol)).toEqual(['eth', 'ip', 'udp', 'data']);
     expect(a.layers[2]).toMatchObject({ protocol: 'udp', offset: 34, fields: { 'udp.srcport': '43219', 'udp.dstport': '9999', 'udp.length': '13' } });
-    // The second packet was cut by the snaplen inside the UDP header.
-    expect(b.layers.map((l: { protocol: string }) => l.protocol)).toEqual(['eth', 'ip', '_failure']);
+    // The second packet was cut by the snaplen inside the UDP header: the fields that were
+    // captured are kept (as tshark keeps them), then the failure says what was missing.
+    expect(b.layers.map((l: { protocol: string }) => l.protocol)).toEqual(['eth', 'ip', 'udp', '_failure']);
     expect(b.layers[1].truncated).toBe(true);
-    expect(b.layers[2].error).toEqual({ layer: 'udp', reason: 'minimum header', required: 8, actual: 6 });
+    expect(b.layers[2]).toMatchObject({ truncated: true, fields: { 'udp.srcport': '43219', 'udp.dstport': '9999', 'udp.length': '13' } });
+    expect(b.layers[2].fields['udp.checksum']).toBeUndefined();
+    expect(b.layers[3].error).toEqual({ layer: 'udp', reason: 'minimum header', required: 8, actual: 6 });
   });
 
   it('-v adds the layer tree and -x the hex dump', () => {
@@ -76,9 +79,9 @@ describe('pcap stats', () => {
     expect(s.hierarchy.slice(0, 3)).toEqual([
       { path: 'eth', depth: 0, packets: 2, bytes: 94 },
       { path: 'ip', depth: 1, packets: 2, bytes: 94 },
-      { path: 'udp', depth: 2, packets: 1, bytes: 47 },
+      { path: 'udp', depth: 2, packets: 2, bytes: 94 },
     ]);
-    expect(s.conversations[0]).toEqual({ kind: 'UDP', a: '127.0.0.1:43219', b: '127.0.0.1:9999', packets: 1, bytes: 47 });
+    expect(s.conversations[0]).toEqual({ kind: 'UDP', a: '127.0.0.1:43219', b: '127.0.0.1:9999', packets: 2, bytes: 94 });
   });
 
   it('reports a damaged file after the statistics of what came before, with status 1', () => {

@@ -179,7 +179,7 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
 
   /** Decodes a capture record and tracks its TCP segment. Returns the session, or undefined for non-TCP packets. */
   addRecord(record: CaptureRecord): TcpSession | undefined {
-    const pkt = decodePacket(record.data, record.linkType, this.registry ? { registry: this.registry } : {});
+    const pkt = decodePacket(record.data, record.linkType, this.registry ? { registry: this.registry, originalLength: record.originalLength } : { originalLength: record.originalLength });
     return this.addPacket(pkt, record);
   }
 

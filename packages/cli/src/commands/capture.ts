@@ -75,7 +75,7 @@ export async function captureCommand(opts: CaptureOptions, io: Io): Promise<void
   try {
     summary = await live.run(async (rec) => {
       if (print && !stdoutGone) {
-        const w = lines.line(print(rec, decodePacket(rec.data, rec.linkType)));
+        const w = lines.line(print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength })));
         if (w) await w.catch(ignoreIfGone);
         flushSoon();
       }

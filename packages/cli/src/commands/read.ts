@@ -52,7 +52,7 @@ export async function readCommand(file: string, opts: ReadOptions, io: Io): Prom
   try {
     if (limit > 0) {
       for await (const rec of fileRecords(file, io, opts.filter)) {
-        const wait = writer.line(print(rec, decodePacket(rec.data, rec.linkType)));
+        const wait = writer.line(print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength })));
         if (wait) await wait;
         if (++n >= limit) break;
       }

@@ -87,7 +87,7 @@ export async function collectStats(file: string, io: Io, top: number): Promise<F
       const t: [number, number] = [rec.seconds, rec.nanoseconds];
       if (!first || t[0] < first[0] || (t[0] === first[0] && t[1] < first[1])) first = t;
       if (!last || t[0] > last[0] || (t[0] === last[0] && t[1] > last[1])) last = t;
-      const pkt = decodePacket(rec.data, rec.linkType);
+      const pkt = decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
       if (pkt.failure) malformed++;
       let h = root;
       h.packets++;

@@ -36,7 +36,7 @@ function columns(): Map<string, { index: number; all: boolean }> {
 async function ourLines(file: string, selector: FieldSelector): Promise<string[][]> {
   const lines: string[][] = [];
   try {
-    for await (const r of readCapture(file)) lines.push(selector.values(r, decodePacket(r.data, r.linkType)));
+    for await (const r of readCapture(file)) lines.push(selector.values(r, decodePacket(r.data, r.linkType, { originalLength: r.originalLength })));
   } catch {
     // A file cut short: compare the packets read before the damage, as tshark prints them.
   }

@@ -67,4 +67,12 @@ describe('arp (ARP and RARP)', () => {
     const b = arp('0001 0800 06 04 0002 020000000001 0a000001 020000000002 0a000002 000000000000000000000000000000000000');
     expect(layersOf(b, 1)).toEqual(['eth', 'arp']);
   });
+
+  it('shows the addresses of a cut packet once those its operation names were captured', () => {
+    const op = (code: string, bytes: number) => fieldsOf(arp(`0001 0800 06 04 ${code} 020000000001 0a000001 020000000002 0a000002`).subarray(0, 14 + bytes), 1, ['arp.src.hw_mac', 'arp.src.proto_ipv4']);
+    expect(op('0003', 20)).toEqual({});
+    expect(op('0003', 24)).toEqual({ 'arp.src.hw_mac': '02:00:00:00:00:01', 'arp.src.proto_ipv4': '10.0.0.1' });
+    expect(op('0009', 18)).toEqual({ 'arp.src.hw_mac': '02:00:00:00:00:01', 'arp.src.proto_ipv4': '10.0.0.1' });
+    expect(op('000a', 14)).toEqual({ 'arp.src.hw_mac': '02:00:00:00:00:01' });
+  });
 });

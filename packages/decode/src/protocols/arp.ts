@@ -1,15 +1,15 @@
 import { hex, hexBytes, ipv4At, macAt, u16 } from '../bytes.js';
 import type { Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
-import { short } from './need.js';
+import { beyondCapture, short } from './need.js';
 
 /** ARP fixed header: hardware type, protocol type, their address lengths, operation. */
 const FIXED = 8;
 
 /**
  * ARP or RARP packet (RFC 826, RFC 903) of any address sizes. A packet cut short keeps
- * the fixed header, plus (as Wireshark does) every whole address captured when those
- * its summary names were all captured.
+ * the fixed header, plus (as Wireshark does) every whole address captured once the
+ * addresses its summary names were all captured.
  */
 export class Arp implements Layer {
   readonly protocol = 'arp';
@@ -66,17 +66,39 @@ export class Arp implements Layer {
   }
 }
 
+/**
+ * The last address Wireshark reads for its summary of an operation, measured against
+ * tshark 4.0.17 (operations 1, 2, 4 and 6 name the target protocol address; 3, 5 and 8
+ * the target hardware address; 9 and 11 to 23 the sender protocol address). Other
+ * operations are shown address by address.
+ */
+const NAMED_ADDRESSES: Readonly<Record<number, 'spa' | 'tha' | 'tpa'>> = {
+  1: 'tpa',
+  2: 'tpa',
+  3: 'tha',
+  4: 'tpa',
+  5: 'tha',
+  6: 'tpa',
+  8: 'tha',
+  9: 'spa',
+  ...Object.fromEntries(Array.from({ length: 13 }, (_, i) => [11 + i, 'spa' as const])),
+};
+
 /** Decodes ARP and RARP (EtherTypes 0x0806 and 0x8035). */
 export const arp: Protocol<Arp> = {
   name: 'arp',
-  decode(data, offset) {
+  decode(data, offset, ctx) {
     if (data.length < FIXED) return short('arp', data, offset, FIXED);
     const total = FIXED + 2 * (data[4]! + data[5]!);
     if (data.length < total) {
-      // Wireshark first reads the addresses it names in its summary (through the target
-      // hardware address for RARP, all four otherwise) and shows none if one is missing.
-      const op = u16(data, 6);
-      const named = op === 3 || op === 4 ? FIXED + 2 * data[4]! + data[5]! : total;
+      // Wireshark first reads the addresses it names in its summary of the operation and
+      // shows none if one of those is missing.
+      const h = data[4]!;
+      const p = data[5]!;
+      const upTo = NAMED_ADDRESSES[u16(data, 6)];
+      let named = upTo === 'tpa' ? total : upTo === 'tha' ? FIXED + 2 * h + p : upTo === 'spa' ? FIXED + h + p : FIXED;
+      // A packet the frame itself ends inside (not a snaplen cut) shows no address at all.
+      if (data.length + beyondCapture(ctx, offset, data) < total) named = total;
       const l = new Arp(offset, data.length < named ? data.subarray(0, FIXED) : data, data.subarray(data.length));
       l.truncated = true;
       return { layer: l, failure: short('arp', data, offset, total, 'address length fields') };

@@ -50,6 +50,7 @@ export function registerBuiltins(r: Registry): Registry {
     .register('sll.ltype', 0x0004, llc)
     .register('llc', 0, llc)
     .register('ethertype', 0x8870, llc)
+    .register('llc.sap', 0x06, ipv4)
     .register('ethertype', [0x8100, 0x9100], vlan)
     .register('ethertype', 0x88a8, ieee8021ad)
     .register('ethertype', [0x0806, 0x8035], arp)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../packet.js';
 import { summarize } from '../summary.js';
 import { fromHex } from '../test/hex.js';
+import type { IPv4 } from './ipv4.js';
 import { fieldsOf, layersOf, testCases, WIRED_FIELDS, type WiredCase } from '../test/wired.js';
 
 // Packets made with scapy; each comment is `tcpdump -nn -r`'s line for it, and `fields`
@@ -133,5 +134,17 @@ describe('ip (IPv4: options, fragments, tunnels)', () => {
     frag[20] = 0x00;
     frag[21] = 0x03;
     expect(layersOf(frag, 1)).toEqual(['eth', 'ip', 'data']);
+  });
+
+  it('stops after a known option of the wrong length, but not after an unknown one', () => {
+    expect(layersOf(ipWith(6, '94030000'), 1)).toEqual(['eth', 'ip', '_failure']);
+    expect(layersOf(ipWith(6, '99010101'), 1)).toEqual(['eth', 'ip', 'udp']);
+  });
+
+  it('bounds the missing bytes by the wire length when the caller gives it', () => {
+    const b = ipWith(5, '').subarray(0, 38);
+    expect(decodePacket(b, 1).layer<IPv4>('ip')!.missing).toBe(4);
+    expect(decodePacket(b, 1, { originalLength: 38 }).layer<IPv4>('ip')!.missing).toBe(0);
+    expect(decodePacket(b, 1, { originalLength: 40 }).layer<IPv4>('ip')!.missing).toBe(2);
   });
 });

@@ -102,6 +102,8 @@ export interface IPv4Options {
   readonly types: number[];
   /** True when an option needed bytes that were not captured (Wireshark stops dissecting there). */
   readonly cut: boolean;
+  /** True when a known option has the wrong length: Wireshark shows it and dissects nothing after the IP header. */
+  readonly malformed?: boolean;
 }
 
 /**
@@ -128,8 +130,8 @@ const KNOWN_OPTIONS: ReadonlyMap<number, { fixed?: number; min?: number }> = new
 /**
  * Walks options as Wireshark does: End of Options is shown and ends the list; an option
  * whose length byte is below 2 or runs past the header is not shown and ends the list;
- * a known option of the wrong length is shown and ends the list; an unknown one is
- * skipped unshown. Bounded by the header.
+ * a known option of the wrong length is shown and ends the list (and the dissection); an
+ * unknown one is skipped unshown. Bounded by the header.
  */
 function walkOptions(o: Uint8Array, declared: number): IPv4Options {
   const types: number[] = [];
@@ -151,7 +153,7 @@ function walkOptions(o: Uint8Array, declared: number): IPv4Options {
     const rule = KNOWN_OPTIONS.get(t);
     if (rule) {
       types.push(t);
-      if ((rule.fixed !== undefined && len !== rule.fixed) || (rule.min !== undefined && len < rule.min)) break;
+      if ((rule.fixed !== undefined && len !== rule.fixed) || (rule.min !== undefined && len < rule.min)) return { types, cut: false, malformed: true };
     }
     if (i + len > o.length) return { types, cut: true };
     i += len;
@@ -236,6 +238,9 @@ export const ipv4: Protocol<IPv4> = {
     if (field === 0) l.offloadLength = total;
     l.missing = Math.max(0, Math.min(total, data.length + beyond) - data.length);
     l.truncated = l.missing > 0;
+    if (hlen > MIN_HEADER && l.optionList.malformed) {
+      return { layer: l, failure: new DecodeFailure('ip', offset + MIN_HEADER, hlen, hlen, 'option length field', data.subarray(MIN_HEADER, hlen)) };
+    }
     // A later fragment starts mid-datagram: its bytes are not a transport header.
     if (l.fragmentOffset !== 0) return { layer: l };
     return { layer: l, next: { table: 'ip.proto', keys: [l.protocolNumber] } };

@@ -47,4 +47,10 @@ describe('ipv6.hopopts and ipv6.dstopts', () => {
     const b = v6('0010', '00', '11010704 00000000 f1060000 00000000 0001000200080000');
     expect(types(b)).toBe('0x07');
   });
+
+  it('goes on after an option that overruns the header but not the captured bytes', () => {
+    const ah = '11040000 00000100 00000007 ' + '00'.repeat(12);
+    const b = v6('0028', '3c', `3300011e 00000000 ${ah} 0001000200080000`);
+    expect(layersOf(b, 1)).toEqual(['eth', 'ipv6', 'ipv6.dstopts', 'ah', 'udp']);
+  });
 });

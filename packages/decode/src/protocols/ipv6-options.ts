@@ -44,7 +44,8 @@ export class Ipv6Options implements Layer {
 /**
  * Walks the options from byte 2 up to `end`, as Wireshark does: each option needs its
  * type and the byte after it captured (even Pad1); an option running past the header
- * ends the walk after being listed. Bounded by `end`.
+ * ends the walk after being listed, and the decoding too when it runs past the captured
+ * bytes. Bounded by `end`.
  */
 function walk(data: Uint8Array, end: number): { options: Ipv6Option[]; stop?: string } {
   const options: Ipv6Option[] = [];
@@ -58,18 +59,17 @@ function walk(data: Uint8Array, end: number): { options: Ipv6Option[]; stop?: st
     }
     const len = data[i + 1]!;
     options.push({ type, data: data.subarray(i + 2, Math.min(i + 2 + len, end, data.length)) });
-    if (i + 2 + len > end) return { options, stop: 'option length past header' };
-    if (type === CALIPSO) {
-      // Wireshark moves past a CALIPSO option by the length of its own fields (8 bytes, plus
-      // 4 per compartment word, a count read at byte 4 of the option data) rather than by
-      // the option length, and gives up when that runs past the header.
-      if (i + 6 >= data.length) return { options, stop: 'option' };
-      const size = 10 + 4 * data[i + 6]!;
-      if (i + size > end) return { options, stop: 'CALIPSO compartment length past header' };
-      i += size;
-      continue;
+    // Wireshark moves past a CALIPSO option by the length of its own fields (8 bytes, plus
+    // 4 per compartment word, a count read at byte 4 of the option data) rather than by
+    // the option length.
+    if (type === CALIPSO && i + 6 >= data.length) return { options, stop: 'option' };
+    const size = type === CALIPSO ? 10 + 4 * data[i + 6]! : 2 + len;
+    if (i + size > end) {
+      // An option running past the header ends the list; Wireshark reads it all the same,
+      // and gives up when that runs past the captured bytes.
+      return i + size > data.length ? { options, stop: 'option length past the captured bytes' } : { options };
     }
-    i += 2 + len;
+    i += size;
   }
   return { options };
 }

@@ -68,6 +68,11 @@ export const ipv6Routing: Protocol<Ipv6Routing> = {
     const l = new Ipv6Routing(offset, data.subarray(0, length), data.subarray(length));
     l.missing = parentMissing(ctx.layers);
     l.truncated = l.missing > 0;
+    if (l.type === ROUTING_SRH) {
+      // Wireshark reads Last Entry + 1 segments whatever the header length says.
+      const segments = 8 + 16 * (data[4]! + 1);
+      if (segments > data.length) return { layer: l, failure: short('ipv6.routing', data, offset, segments, 'Last Entry field') };
+    }
     return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
   },
   fields: {

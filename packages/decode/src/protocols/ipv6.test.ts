@@ -53,4 +53,10 @@ describe('ipv6 (fixed header, 4in6)', () => {
     expect(layers.filter((p) => p === 'ipv6.dstopts').length).toBe(16);
     expect(layers[layers.length - 1]).toBe('_failure');
   });
+
+  it('prints IPv4-compatible addresses with a dotted quad, as tshark does', () => {
+    const b = v6('0008', '11', '0001000200080000');
+    b[14 + 8 + 12] = 0x10;
+    expect(fieldsOf(b, 1, ['ipv6.src'])).toEqual({ 'ipv6.src': '::16.0.0.1' });
+  });
 });

@@ -84,4 +84,19 @@ describe('llc (802.3 LLC and SNAP)', () => {
     expect(defaultRegistry().lookup('llc', 0)?.name).toBe('llc');
     expect(defaultRegistry().lookup('ethertype', 0x8870)?.name).toBe('llc');
   });
+
+  it('decodes only I and UI frames further: no EtherType for other control fields', () => {
+    expect(fieldsOf(eth3('aaaa 13 000000 0800 4500'), 1, ['llc.oui', 'llc.type'])).toEqual({ 'llc.oui': '0' });
+    expect(fieldsOf(eth3('aaaa 0200 000000 0800'), 1, ['llc.type'])).toEqual({ 'llc.type': '0x0800' });
+  });
+
+  it('decodes DSAP 0x06 as IPv4', () => {
+    expect(layersOf(eth3('0606 03 450000140001000040ff00007f0000017f000001'), 1)).toEqual(['eth', 'llc', 'ip']);
+  });
+
+  it('takes an Ethernet type field between 1501 and 1535 as neither a length nor an EtherType', () => {
+    const b = fromHex('ffffffffffff 020000000001 05dd 424203000000');
+    expect(layersOf(b, 1)).toEqual(['eth', 'data']);
+    expect(fieldsOf(b, 1, ['eth.type', 'eth.len'])).toEqual({});
+  });
 });

@@ -63,10 +63,15 @@ export class Llc implements Layer {
     const at = 2 + this.controlLength;
     return this.isSnap && this.header.length >= at + 5 ? u16(this.header, at + 3) : undefined;
   }
-  /** The protocol id as an EtherType, when the OUI makes it one and the frame is unnumbered. */
+  /** True for frames that carry data for the protocol above: I-format and UI frames. */
+  get isInformation(): boolean {
+    const c = this.header[2];
+    return c !== undefined && ((c & 1) === 0 || c === 0x03);
+  }
+  /** The protocol id as an EtherType, when the OUI makes it one and the frame carries data. */
   get etherType(): number | undefined {
     const oui = this.oui;
-    return oui !== undefined && ETHERTYPE_OUIS.has(oui) && this.controlLength === 1 ? this.pid : undefined;
+    return oui !== undefined && ETHERTYPE_OUIS.has(oui) && this.isInformation ? this.pid : undefined;
   }
 }
 
@@ -134,15 +139,14 @@ export const llc: Protocol<Llc> = {
 };
 
 function nextOf(l: Llc): Next | undefined {
+  // Only information-carrying frames (I and UI) have a payload for the protocol above.
+  if (!l.isInformation) return undefined;
   if (l.isSnap) {
     const t = l.etherType;
     if (t !== undefined) return { table: 'ethertype', keys: [t] };
     return { table: 'llc.snap', keys: [snapKey(l.oui!, l.pid!)] };
   }
-  // Only information-carrying frames (I and UI) have a payload for the SAP's protocol.
-  const c = l.header[2]!;
-  if ((c & 1) === 0 || (c & 0xef) === 0x03) return { table: 'llc.sap', keys: [l.dsap!] };
-  return undefined;
+  return { table: 'llc.sap', keys: [l.dsap!] };
 }
 
 /**

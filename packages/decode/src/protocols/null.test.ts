@@ -76,4 +76,9 @@ describe('null (BSD loopback, LINKTYPE_NULL and LINKTYPE_LOOP)', () => {
   it('shows no family for PPP in HDLC framing', () => {
     expect(fieldsOf(fromHex(`ff030021 ${IP}`), 0, ['null.family'])).toEqual({});
   });
+
+  it('keeps the low 16 bits of a large LINKTYPE_NULL value as the EtherType, as tshark does', () => {
+    expect(fieldsOf(fromHex(`02000800 ${IP}`), 0, ['null.family', 'null.type', 'ip.src'])).toEqual({ 'null.type': '0x0800', 'ip.src': '127.0.0.1' });
+    expect(fieldsOf(fromHex(`00050000 ${IP}`), 0, ['null.family'])).toEqual({ 'null.family': '5' });
+  });
 });

@@ -58,7 +58,9 @@ function decodeWith(order: 'host' | 'network'): Protocol<Null>['decode'] {
     }
     const value = hostOrderFamily(data);
     if (value > MAX_802_3_LENGTH) {
-      return { layer: new Null(offset, data.subarray(0, 4), data.subarray(4), undefined, value), next: { table: 'ethertype', keys: [value] } };
+      // Wireshark keeps the low 16 bits of a value this large as the EtherType.
+      const type = value & 0xffff;
+      return { layer: new Null(offset, data.subarray(0, 4), data.subarray(4), undefined, type), next: { table: 'ethertype', keys: [type] } };
     }
     return { layer: new Null(offset, data.subarray(0, 4), data.subarray(4), value, undefined), next: { table: 'null.family', keys: [value] } };
   };

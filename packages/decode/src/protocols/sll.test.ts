@@ -83,4 +83,9 @@ describe('sll (Linux cooked captures, SLL and SLL2)', () => {
     expect(layersOf(fromHex('86dd 0000 00000003 0001 01 06'), 276)).toEqual(['sll', '_failure']);
     expect(layersOf(fromHex('86dd 0000 00000003 0001 01'), 276)).toEqual(['_failure']);
   });
+
+  it('reads a protocol value of 0x0600 as a Linux protocol and 0x0601 as an EtherType, as tshark does', () => {
+    expect(fieldsOf(sll('0001', '0006', '0200000000010000', '0600', IP), 113, ['sll.etype', 'sll.ltype'])).toEqual({ 'sll.ltype': '0x0600' });
+    expect(fieldsOf(sll('0001', '0006', '0200000000010000', '0601', IP), 113, ['sll.etype', 'sll.ltype'])).toEqual({ 'sll.etype': '0x0601' });
+  });
 });

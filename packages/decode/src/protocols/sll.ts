@@ -6,6 +6,8 @@ import { short } from './need.js';
 /** ARPHRD_ values that change how the protocol field is read. */
 const ARPHRD_IPGRE = 778;
 const ARPHRD_NETLINK = 824;
+/** Largest protocol value Wireshark reads as a Linux protocol rather than an EtherType (0x0600 included). */
+const MAX_LINUX_TYPE = 0x0600;
 
 /**
  * Linux "cooked" capture header: LINKTYPE_LINUX_SLL (113, 16 bytes) or LINKTYPE_LINUX_SLL2
@@ -60,14 +62,14 @@ export class Sll implements Layer {
   get etherType(): number | undefined {
     const p = this.protocolField;
     const ha = this.hatype;
-    if (p === undefined || p < 0x0600 || ha === ARPHRD_IPGRE || ha === ARPHRD_NETLINK) return undefined;
+    if (p === undefined || p <= MAX_LINUX_TYPE || ha === ARPHRD_IPGRE || ha === ARPHRD_NETLINK) return undefined;
     return p;
   }
   /** The protocol field when it is a Linux protocol value (`sll.ltype`). */
   get linuxType(): number | undefined {
     const p = this.protocolField;
     const ha = this.hatype;
-    if (p === undefined || p >= 0x0600 || ha === ARPHRD_IPGRE || ha === ARPHRD_NETLINK) return undefined;
+    if (p === undefined || p > MAX_LINUX_TYPE || ha === ARPHRD_IPGRE || ha === ARPHRD_NETLINK) return undefined;
     return p;
   }
 }
@@ -94,7 +96,7 @@ function nextOf(l: Sll): Next | undefined {
   if (ha === ARPHRD_NETLINK) return undefined;
   const p = l.protocolField!;
   // A GRE interface's protocol field is a GRE protocol type, which for IP is its EtherType.
-  if (ha === ARPHRD_IPGRE || p >= 0x0600) return { table: 'ethertype', keys: [p] };
+  if (ha === ARPHRD_IPGRE || p > MAX_LINUX_TYPE) return { table: 'ethertype', keys: [p] };
   return { table: 'sll.ltype', keys: [p] };
 }
 
@@ -136,7 +138,7 @@ function summary(l: Sll): string {
   const ifx = l.ifindex === undefined ? '' : ` ifindex ${l.ifindex}`;
   const mac = l.srcMac === undefined ? '' : ` ${l.srcMac}`;
   const p = l.protocolField;
-  const what = p === undefined ? '' : p >= 0x0600 ? ` ethertype ${hex(p, 4)}` : ` linux protocol ${hex(p, 4)}`;
+  const what = p === undefined ? '' : p > MAX_LINUX_TYPE ? ` ethertype ${hex(p, 4)}` : ` linux protocol ${hex(p, 4)}`;
   return `${dir}${ifx}${mac}${what}, length ${l.header.length + l.payload.length}`;
 }
 

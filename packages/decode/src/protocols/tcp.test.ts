@@ -125,9 +125,27 @@ describe('tcp', () => {
     });
   });
 
-  it('shows no tcp.len and no options when the data offset runs past the segment', () => {
-    const bad = withOptions('01010101');
+  it('shows no tcp.len when the data offset runs past the segment, and the options up to its end', () => {
+    const bad = withOptions('01010101 00000000');
     bad[34 + 12] = 0xf0;
-    expect(fieldsOf(bad, 1, ['tcp.hdr_len', 'tcp.flags', 'tcp.len', 'tcp.option_kind'])).toEqual({ 'tcp.hdr_len': '60', 'tcp.flags': '0x0010' });
+    bad[17] = 44; // the segment ends after the four NOPs
+    expect(fieldsOf(bad, 1, ['tcp.hdr_len', 'tcp.flags', 'tcp.len', 'tcp.option_kind'])).toEqual({
+      'tcp.hdr_len': '60',
+      'tcp.flags': '0x0010',
+      'tcp.option_kind': '1,1,1,1',
+    });
+  });
+
+  it('shows no tcp.len for the first fragment of a fragmented datagram, as tshark does', () => {
+    const b = withOptions('');
+    b[20] = 0x20; // IPv4 More Fragments
+    expect(fieldsOf(b, 1, ['tcp.srcport', 'tcp.len'])).toEqual({ 'tcp.srcport': '1' });
+  });
+
+  it('bounds tcp.len by the wire length when the caller gives it', () => {
+    const b = withOptions('');
+    b[17] = 50; // the IPv4 total length claims 10 payload bytes that were not captured
+    expect(fieldsOf(b, 1, ['tcp.len'])).toEqual({ 'tcp.len': '10' }); // a snaplen cut
+    expect(fieldsOf(b, 1, ['tcp.len'], { originalLength: b.length })).toEqual({ 'tcp.len': '0' }); // the frame ends there
   });
 });

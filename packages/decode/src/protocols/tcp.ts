@@ -76,8 +76,19 @@ export class Tcp implements Layer {
   }
   /** True when `tcp.len` is known: the data offset fits in the segment the IP header declares. */
   get hasLength(): boolean {
-    return this.fixed >= 16 && this.declaredPayloadLength >= 0;
+    return this.fixed >= 16 && this.declaredPayloadLength >= 0 && !this.inFragment && !this.inQuote;
   }
+  /**
+   * True when the segment is quoted by an ICMP or ICMPv6 error: the quoting router cut the
+   * datagram, so the length its IP header declares says nothing of what follows, and
+   * Wireshark shows no `tcp.len`.
+   */
+  inQuote = false;
+  /**
+   * True when the segment is the start of a fragmented datagram (IPv4 MF or IPv6 M flag
+   * set): its length is not known, and Wireshark shows no `tcp.len`.
+   */
+  inFragment = false;
 
   /**
    * Every option Wireshark shows, in order. Like Wireshark: NOPs are listed; an EOL is
@@ -98,8 +109,8 @@ export class Tcp implements Layer {
     if (this.opts) return this.opts;
     const list: TcpOption[] = [];
     let cut = false;
-    // No options are shown when the header is malformed or overruns the segment.
-    if (this.fixed === 20 && !this.badOffset && this.declaredPayloadLength >= 0) {
+    // A header overrunning the segment still shows the options captured before the overrun.
+    if (this.fixed === 20 && !this.badOffset) {
       const o = this.header.subarray(20);
       const area = this.headerLength - 20;
       for (let i = 0; i < area; ) {
@@ -214,7 +225,7 @@ export const tcp: Protocol<Tcp> = {
     const segment = declaredLength(ctx.layers, data);
     const hlen = data.length > 12 ? (data[12]! >> 4) * 4 : 20;
     if (data.length < 20) {
-      const l = new Tcp(offset, data, data.subarray(data.length), segment - hlen, data.length);
+      const l = new Tcp(offset, data, data.subarray(data.length), segment - hlen, data.length, hlen < 20);
       l.truncated = true;
       return { layer: l, failure: short('tcp', data, offset, 20) };
     }
@@ -225,7 +236,7 @@ export const tcp: Protocol<Tcp> = {
     }
     if (hlen > segment) {
       // The header overruns the segment: Wireshark shows the fixed header and stops.
-      const l = new Tcp(offset, data.subarray(0, 20), data.subarray(20, 20), -1);
+      const l = new Tcp(offset, data.subarray(0, Math.min(hlen, data.length)), data.subarray(data.length), -1);
       l.truncated = true;
       return { layer: l, failure: new DecodeFailure('tcp', offset, hlen, segment, 'data offset field past the segment', data) };
     }
@@ -235,6 +246,8 @@ export const tcp: Protocol<Tcp> = {
       return { layer: l, failure: short('tcp', data, offset, hlen, 'data offset field') };
     }
     const l = new Tcp(offset, data.subarray(0, hlen), data.subarray(hlen), segment - hlen);
+    l.inFragment = startsFragmentedDatagram(ctx.layers);
+    l.inQuote = ctx.layers.some((x) => x.quotesPacket === true);
     l.truncated = segment > data.length;
     return { layer: l, next: { table: 'tcp.port', keys: portOrder(l.srcport, l.dstport) } };
   },
@@ -296,7 +309,7 @@ export const tcp: Protocol<Tcp> = {
     s += `, win ${l.window}`;
     if (l.flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
     if (l.options.length > 0) s += `, options [${l.options.map(optionText).join(',')}]`;
-    return `${s}, length ${l.hasLength ? len : '?'}`;
+    return `${s}, length ${l.declaredPayloadLength >= 0 ? len : '?'}`;
   },
 };
 
@@ -338,6 +351,16 @@ function optionText(o: TcpOption): string {
     default:
       return `unknown-${o.kind}${o.data.length > 0 ? ` 0x${hexBytes(o.data)}` : ''}`;
   }
+}
+
+/** True when the IP datagram below (extension headers skipped) is a first fragment with more to come. */
+function startsFragmentedDatagram(layers: readonly Layer[]): boolean {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i] as Layer & { moreFragments?: boolean };
+    if (l.protocol === 'ipv6.fraghdr' || l.protocol === 'ip') return l.moreFragments === true;
+    if (l.protocol === 'ipv6') return false;
+  }
+  return false;
 }
 
 /** Lower port first, as Wireshark tries them. */

@@ -33,4 +33,13 @@ describe('udp', () => {
   it('decodes every truncation without throwing or inventing values', () => {
     expectCleanTruncations(UDP, 1, WIRED_FIELDS);
   });
+
+  it('stops before the checksum of a length field below 8, except a jumbogram length of 0 over IPv6', () => {
+    const bad = UDP.slice();
+    bad[34 + 5] = 1;
+    expect(fieldsOf(bad, 1, ['udp.length', 'udp.checksum'])).toEqual({ 'udp.length': '1' });
+    expect(layersOf(bad, 1)).toEqual(['eth', 'ip', 'udp', '_failure']);
+    const v6 = fromHex(`020000000002 020000000001 86dd 6000000000081140 ${'00'.repeat(15)}01 ${'00'.repeat(15)}01 0001000200000000`);
+    expect(fieldsOf(v6, 1, ['udp.length', 'udp.checksum'])).toEqual({ 'udp.length': '0', 'udp.checksum': '0x0000' });
+  });
 });

@@ -41,7 +41,8 @@ export const udp: Protocol<Udp> = {
       return { layer: l, failure: short('udp', data, offset, 8) };
     }
     const len = u16(data, 4);
-    if (len < 8) {
+    // Over IPv6 a length of 0 is allowed (a jumbogram's); the IPv6 payload bounds the datagram.
+    if (len < 8 && !(len === 0 && overIpv6(ctx.layers))) {
       // Wireshark shows the bogus length and stops before the checksum.
       const l = new Udp(offset, data.subarray(0, 6), data.subarray(8, 8));
       l.truncated = true;
@@ -49,7 +50,7 @@ export const udp: Protocol<Udp> = {
     }
     // A length field beyond the IP payload is bogus; the IP payload bounds the datagram then.
     const ipLen = declaredLength(ctx.layers, data);
-    const declared = len <= ipLen ? len : ipLen;
+    const declared = len !== 0 && len <= ipLen ? len : ipLen;
     const l = new Udp(offset, data.subarray(0, 8), data.subarray(8, Math.min(declared, data.length)));
     l.missing = Math.max(0, declared - data.length);
     l.truncated = l.missing > 0;
@@ -81,3 +82,13 @@ export const udp: Protocol<Udp> = {
     return `${endpoints(ctx.layers, ctx.index, l.srcport, l.dstport)}: UDP, length ${Math.max(0, l.length - 8)}`;
   },
 };
+
+/** True when the IP header nearest below is IPv6 (extension headers skipped). */
+function overIpv6(layers: readonly Layer[]): boolean {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const p = layers[i]!.protocol;
+    if (p === 'ipv6') return true;
+    if (p === 'ip') return false;
+  }
+  return false;
+}

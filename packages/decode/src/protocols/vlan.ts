@@ -4,6 +4,9 @@ import type { Protocol } from '../registry.js';
 import { lengthFrameNext } from './llc.js';
 import { short } from './need.js';
 
+/** Largest 802.3 length; after a tag, anything above it is an EtherType. */
+const MAX_802_3_LENGTH = 1500;
+
 /**
  * An IEEE 802.1Q tag (TPID 0x8100, or the pre-standard 0x9100 of stacked tags): the
  * 16-bit TCI and the EtherType (or 802.3 length) that follows it. The TPID itself is
@@ -42,7 +45,7 @@ export class Vlan implements Layer {
   /** True when the field after the tag is an 802.3 length (LLC follows). */
   get isLength(): boolean {
     const t = this.typeOrLength;
-    return t !== undefined && t < 0x0600;
+    return t !== undefined && t <= MAX_802_3_LENGTH;
   }
 }
 
@@ -56,7 +59,7 @@ export const vlan: Protocol<Vlan> = {
       return { layer: l, failure: short('vlan', data, offset, 4) };
     }
     const type = u16(data, 2);
-    if (type < 0x0600) {
+    if (type <= MAX_802_3_LENGTH) {
       const end = Math.min(data.length, 4 + type);
       const l = new Vlan(offset, data.subarray(0, 4), data.subarray(4, end));
       l.truncated = 4 + type > data.length;
@@ -70,7 +73,7 @@ export const vlan: Protocol<Vlan> = {
     'vlan.id': (l, out) => out.push(String(l.id)),
     'vlan.etype': (l, out) => {
       const t = l.typeOrLength;
-      if (t !== undefined && t >= 0x0600) out.push(hex(t, 4));
+      if (t !== undefined && t > MAX_802_3_LENGTH) out.push(hex(t, 4));
     },
     'vlan.len': (l, out) => {
       if (l.isLength) out.push(String(l.typeOrLength));

@@ -499,30 +499,46 @@ Napi::Value Capture::UnrefPoll(const Napi::CallbackInfo& info) {
 
 void Capture::OnReadable(int status) {
   if (closed_ || !p_ || !polling_) return;
-  Napi::Env env = Env();
-  Napi::HandleScope scope(env);
-  try {
-    // A local handle keeps this object alive even if the callback drops the last reference.
-    Napi::Object self = Value();
-    Napi::Value cb = self.Get("onbatch");
-    if (!cb.IsFunction()) return;
-    Napi::Value count;
-    Napi::Value error = env.Undefined();
+  // Plain C calls with every status checked, no C++ exceptions: while a worker is being
+  // terminated JavaScript cannot run, node-addon-api's error objects then abort the process,
+  // and nothing may escape into libuv anyway. A failed step means there is nobody to deliver to.
+  napi_env env = Env();
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value self = nullptr;
+  napi_value cb = nullptr;
+  napi_valuetype type = napi_undefined;
+  // A local handle keeps this object alive even if the callback drops the last reference.
+  if (napi_get_reference_value(env, static_cast<napi_ref>(*this), &self) == napi_ok && self != nullptr &&
+      napi_get_named_property(env, self, "onbatch", &cb) == napi_ok && napi_typeof(env, cb, &type) == napi_ok &&
+      type == napi_function) {
+    napi_value argv[2];
+    int n = 0;
+    std::string message;
     if (status < 0) {
-      count = Napi::Number::New(env, 0);
-      error = MakeError(env, "READ_ERROR", uv_strerror(status)).Value();
+      message = uv_strerror(status);
     } else {
       bool eof = false;
-      std::string message;
-      int n = ReadInto(maxPerBatch_, &eof, &message);
-      if (n == 0 && message.empty()) return;
-      count = Napi::Number::New(env, n);
-      if (!message.empty()) error = MakeError(env, "READ_ERROR", message).Value();
+      n = ReadInto(maxPerBatch_, &eof, &message);
     }
-    cb.As<Napi::Function>().MakeCallback(self, {count, error}, *asyncContext_);
-  } catch (const Napi::Error& e) {
-    napi_fatal_exception(env, e.Value());
+    bool deliver = n > 0 || !message.empty();
+    if (deliver && napi_create_int32(env, n, &argv[0]) == napi_ok && napi_get_undefined(env, &argv[1]) == napi_ok) {
+      if (!message.empty()) {
+        try {
+          argv[1] = MakeError(env, "READ_ERROR", message).Value();
+        } catch (...) {
+          deliver = false;
+        }
+      }
+      napi_value result;
+      if (deliver && napi_make_callback(env, *asyncContext_, self, cb, 2, argv, &result) == napi_pending_exception) {
+        // The handler threw: an uncaught exception, as for any other callback.
+        napi_value exception;
+        if (napi_get_and_clear_last_exception(env, &exception) == napi_ok) napi_fatal_exception(env, exception);
+      }
+    }
   }
+  napi_close_handle_scope(env, scope);
 }
 
 // setFilter(filter, optimize) -> compiled program rows

@@ -10,7 +10,7 @@ const MIN_BYTES = 32 << 20;
  */
 export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & { isTTY?: boolean }): AsyncGenerator<Uint8Array> {
   const size = statSync(path).size;
-  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  const stream = createReadStream(path, { highWaterMark: 1 << 15 });
   if (!stderr.isTTY || size < MIN_BYTES) {
     yield* stream as AsyncIterable<Uint8Array>;
     return;

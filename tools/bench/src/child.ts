@@ -4,17 +4,19 @@
  * prints `{"packets":N,"ms":T}` where T covers the work only, not Node's start-up.
  */
 import { decodePacket, FlowTuple, readCapture, readFlowTuple, registerBuiltins, Registry, scanCapture } from '@pcap/decode';
-import { HttpTracker } from '@pcap/http';
-import { openOffline } from '@pcap/native';
-import { TcpTracker } from '@pcap/tcp';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DATA_DIR } from './data.js';
-import { floodRound, sendFlood } from './flood.js';
 import { fileURLToPath } from 'node:url';
 
 type Run = (file: string) => Promise<number> | number;
+
+// Packages only some contenders use are loaded before the timed part, and only for them, so
+// that a run's peak RSS is that of what it uses.
+let native: typeof import('@pcap/native') | undefined;
+let tcpPkg: typeof import('@pcap/tcp') | undefined;
+let httpPkg: typeof import('@pcap/http') | undefined;
 
 const require = createRequire(import.meta.url);
 /** Bytes processed, for scenarios that report MB/s. */
@@ -35,20 +37,26 @@ function v3Raw(data: Uint8Array, seconds: number, nanos: number, orig: number, l
   return { buf: Buffer.from(data.buffer, data.byteOffset, data.length), header, link_type: LINK_NAMES[linkType] ?? `LINKTYPE_${linkType}` };
 }
 
+const getterCache = new Map<object, string[]>();
+
+/** The getters a layer class defines (through its prototype chain), found once per class. */
+function gettersOf(proto: object): string[] {
+  let names = getterCache.get(proto);
+  if (!names) {
+    names = [];
+    for (let p: object | null = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) if (d.get && k !== 'message') names.push(k);
+    }
+    getterCache.set(proto, names);
+  }
+  return names;
+}
+
 /** Reads every field getter of every layer, so a lazy tree pays what an eager one pays. */
 function touchAll(layers: readonly object[]): number {
   let n = 0;
   for (const l of layers) {
-    let proto = Object.getPrototypeOf(l);
-    while (proto && proto !== Object.prototype) {
-      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
-        if (d.get && k !== 'message') {
-          const v = (l as Record<string, unknown>)[k];
-          if (v !== undefined) n++;
-        }
-      }
-      proto = Object.getPrototypeOf(proto);
-    }
+    for (const k of gettersOf(Object.getPrototypeOf(l))) if ((l as Record<string, unknown>)[k] !== undefined) n++;
   }
   return n;
 }
@@ -160,8 +168,8 @@ const runs: Record<string, Run> = {
   },
   /** Ours: TCP tracking and reassembly with HTTP exchanges on top, over every packet. */
   async 'ours:tcp+http'(file) {
-    const tcp = new TcpTracker();
-    const http = new HttpTracker(tcp);
+    const tcp = new tcpPkg!.TcpTracker();
+    const http = new httpPkg!.HttpTracker(tcp);
     let exchanges = 0;
     http.on('exchange', () => exchanges++);
     let n = 0;
@@ -180,7 +188,7 @@ const runs: Record<string, Run> = {
   'ours:native-count'(file) {
     return new Promise<number>((resolve, reject) => {
       let n = 0;
-      const cap = openOffline(file, { batchSize: 1024 });
+      const cap = native!.openOffline(file, { batchSize: 1024 });
       cap.on('batch', (b) => (n += b.count));
       cap.on('error', reject);
       cap.on('end', () => resolve(n));
@@ -208,10 +216,12 @@ const runs: Record<string, Run> = {
 const [name, file, extra] = process.argv.slice(2);
 // The live flood has its own protocol: a sender, and a measuring capture that prints its result.
 if (name === 'send-flood') {
+  const { sendFlood } = await import('./flood.js');
   process.stdout.write(`${await sendFlood(Number(file), Number(extra))}\n`);
   process.exit(0);
 }
 if (name === 'flood') {
+  const { floodRound } = await import('./flood.js');
   const r = await floodRound(file === 'immediate', Number(extra), fileURLToPath(import.meta.url));
   process.stdout.write(`${JSON.stringify(r)}\n`);
   process.exit(0);
@@ -225,6 +235,8 @@ console.log = () => {};
 // Keep the registry warm outside the timed part, as a long-running program would.
 registerBuiltins(new Registry());
 const run = runs[name];
+if (name === 'ours:native-count') native = await import('@pcap/native');
+if (name === 'ours:tcp+http') [tcpPkg, httpPkg] = await Promise.all([import('@pcap/tcp'), import('@pcap/http')]);
 if (!run) {
   process.stderr.write(`unknown contender ${name}\n`);
   process.exit(2);

@@ -242,7 +242,7 @@ function plain(chunk: Uint8Array): Uint8Array {
 async function* chunksOf(source: CaptureSource): AsyncGenerator<Uint8Array> {
   if (typeof source === 'string') {
     const { createReadStream } = await import('node:fs');
-    for await (const chunk of createReadStream(source, { highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array>) yield plain(chunk);
+    for await (const chunk of createReadStream(source, { highWaterMark: 1 << 15 }) as AsyncIterable<Uint8Array>) yield plain(chunk);
   } else if (source instanceof Uint8Array) {
     yield plain(source);
   } else if (typeof (source as ReadableStream).getReader === 'function' && !(Symbol.asyncIterator in source)) {

@@ -36,7 +36,8 @@ export class PcapParser implements FormatParser {
   private readonly recordHeader: number;
   private readonly linkType: number;
   private readonly maxRecord: number;
-  private readonly view: (b: Uint8Array) => DataView;
+  private lastBuf: Uint8Array | undefined;
+  private lastView: DataView | undefined;
 
   /** `header` holds at least the 24-byte file header. */
   constructor(header: Uint8Array) {
@@ -60,7 +61,7 @@ export class PcapParser implements FormatParser {
       snaplen,
       linkType: this.linkType,
     };
-    this.view = (b) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
   }
 
   next(buf: Uint8Array, pos: number, fileOffset: number): Step | undefined {
@@ -98,6 +99,15 @@ export class PcapParser implements FormatParser {
   need(buf: Uint8Array, pos: number): number {
     if (buf.length - pos < this.recordHeader) return this.recordHeader;
     return this.recordHeader + this.view(buf).getUint32(pos + 8, this.le);
+  }
+
+  /** A DataView of `b`, made once per buffer rather than once per record. */
+  private view(b: Uint8Array): DataView {
+    if (b !== this.lastBuf) {
+      this.lastBuf = b;
+      this.lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    return this.lastView!;
   }
 
   describeCut(buf: Uint8Array, pos: number, fileOffset: number): string {

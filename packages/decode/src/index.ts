@@ -1,5 +1,5 @@
 export { u16, u24, u32, u16le, u32le, macAt, ipv4At, ipv6At, hex, hexBytes } from './bytes.js';
-export { DecodeFailure, RawPayload, type Layer } from './layer.js';
+export { DecodeFailure, HeaderLayer, RawPayload, type Layer } from './layer.js';
 export {
   Registry,
   type Protocol,

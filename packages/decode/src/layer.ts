@@ -71,3 +71,19 @@ export class RawPayload implements Layer {
     this.payload = header.subarray(header.length);
   }
 }
+
+/**
+ * The common shape of a protocol layer: where it starts, its header and payload views, and
+ * how much of it the capture cut off. Protocol classes extend it and add getters that read
+ * their fields from `header`.
+ */
+export abstract class HeaderLayer implements Layer {
+  abstract readonly protocol: string;
+  truncated = false;
+  missing = 0;
+  constructor(
+    readonly offset: number,
+    readonly header: Uint8Array,
+    readonly payload: Uint8Array,
+  ) {}
+}

@@ -85,3 +85,33 @@ export class ByteOutput {
     return this.collected[0] ?? new Uint8Array(0);
   }
 }
+
+/**
+ * What both capture-file writers share: the byte output, and flushing, closing and
+ * collecting it.
+ */
+export abstract class CaptureWriterBase {
+  protected readonly out: ByteOutput;
+
+  constructor(
+    protected readonly options: { end?: boolean },
+    destination?: ByteSink,
+  ) {
+    this.out = new ByteOutput(destination);
+  }
+
+  /** Hands buffered bytes to the destination now. */
+  flush(): Promise<void> | undefined {
+    return this.out.flush();
+  }
+
+  /** Flushes and, unless `end: false` was given, ends the destination stream. */
+  close(): Promise<void> {
+    return this.out.close(this.options.end !== false);
+  }
+
+  /** The whole file so far, for a writer made without a destination. */
+  bytes(): Uint8Array {
+    return this.out.collect();
+  }
+}

@@ -1,5 +1,5 @@
 import { PcapMagic } from './pcap.js';
-import { ByteOutput, type ByteSink } from './sink.js';
+import { CaptureWriterBase, type ByteSink } from './sink.js';
 
 /** A packet to write: a `CaptureRecord` from a reader fits, as does a plain object. */
 export interface WritablePacket {
@@ -39,18 +39,17 @@ export interface PcapWriterOptions {
  * const bytes = mem.bytes();
  * ```
  */
-export class PcapWriter {
-  private readonly out: ByteOutput;
+export class PcapWriter extends CaptureWriterBase {
   private readonly le: boolean;
   private readonly nano: boolean;
   private readonly snaplen: number;
 
   /** Without `destination`, the file is kept in memory for `bytes()`. */
   constructor(
-    private readonly options: PcapWriterOptions = {},
+    protected override readonly options: PcapWriterOptions = {},
     destination?: ByteSink,
   ) {
-    this.out = new ByteOutput(destination);
+    super(options, destination);
     this.le = !options.bigEndian;
     this.nano = options.precision === 'nano';
     this.snaplen = options.snaplen ?? 262144;
@@ -86,20 +85,5 @@ export class PcapWriter {
     v.setUint32(at + 12, packet.originalLength ?? packet.data.length, this.le);
     this.out.bytes.set(data, at + 16);
     return this.out.maybeFlush();
-  }
-
-  /** Hands buffered bytes to the destination now. */
-  flush(): Promise<void> | undefined {
-    return this.out.flush();
-  }
-
-  /** Flushes and, unless `end: false` was given, ends the destination stream. */
-  close(): Promise<void> {
-    return this.out.close(this.options.end !== false);
-  }
-
-  /** The whole file so far, for a writer made without a destination. */
-  bytes(): Uint8Array {
-    return this.out.collect();
   }
 }

@@ -1,6 +1,6 @@
 import { OPT_COMMENT } from './options.js';
 import { PCAPNG_BYTE_ORDER_MAGIC, PcapngBlock } from './pcapng.js';
-import { ByteOutput, type ByteSink } from './sink.js';
+import { CaptureWriterBase, type ByteSink } from './sink.js';
 import { joinTicks, tickUnit, type TickUnit } from './ticks.js';
 import type { WritablePacket } from './write-pcap.js';
 
@@ -83,17 +83,16 @@ function pad4(n: number): number {
  * await w.close();
  * ```
  */
-export class PcapngWriter {
-  private readonly out: ByteOutput;
+export class PcapngWriter extends CaptureWriterBase {
   private readonly le: boolean;
   private readonly interfaces: { unit: TickUnit; snaplen: number; tsoffset: number }[] = [];
 
   /** Without `destination`, the file is kept in memory for `bytes()`. */
   constructor(
-    private readonly options: PcapngWriterOptions = {},
+    protected override readonly options: PcapngWriterOptions = {},
     destination?: ByteSink,
   ) {
-    this.out = new ByteOutput(destination);
+    super(options, destination);
     this.le = !options.bigEndian;
     const opts: Option[] = [];
     for (const c of options.comments ?? []) opts.push([OPT_COMMENT, utf8.encode(c)]);
@@ -170,21 +169,6 @@ export class PcapngWriter {
     v.setUint32(at + 24, packet.originalLength ?? packet.data.length, this.le);
     this.out.bytes.set(data, at + 28);
     return this.out.maybeFlush();
-  }
-
-  /** Hands buffered bytes to the destination now. */
-  flush(): Promise<void> | undefined {
-    return this.out.flush();
-  }
-
-  /** Flushes and, unless `end: false` was given, ends the destination stream. */
-  close(): Promise<void> {
-    return this.out.close(this.options.end !== false);
-  }
-
-  /** The whole file so far, for a writer made without a destination. */
-  bytes(): Uint8Array {
-    return this.out.collect();
   }
 
   private u64(n: number): Uint8Array {

@@ -1,5 +1,5 @@
 import { hex, u32 } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
 import { short } from './need.js';
@@ -8,15 +8,8 @@ import { short } from './need.js';
 const FIXED = 12;
 
 /** IP Authentication Header (RFC 4302, `ah`, IP protocol 51). What it protects follows it in clear. */
-export class Ah implements Layer {
+export class Ah extends HeaderLayer {
   readonly protocol = 'ah';
-  truncated = false;
-  missing = 0;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   get nextHeader(): number {
     return this.header[0]!;

@@ -1,5 +1,5 @@
+import { HeaderLayer } from '../layer.js';
 import { hex, hexBytes, ipv4At, macAt, u16 } from '../bytes.js';
-import type { Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { beyondCapture, short } from './need.js';
 
@@ -11,14 +11,8 @@ const FIXED = 8;
  * the fixed header, plus (as Wireshark does) every whole address captured once the
  * addresses its summary names were all captured.
  */
-export class Arp implements Layer {
+export class Arp extends HeaderLayer {
   readonly protocol = 'arp';
-  truncated = false;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   get hardwareType(): number {
     return u16(this.header, 0);

@@ -1,5 +1,5 @@
+import { HeaderLayer } from '../layer.js';
 import { hex, u32 } from '../bytes.js';
-import type { Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { ip6Prefix } from './ipv6-chain.js';
 import { short } from './need.js';
@@ -11,14 +11,8 @@ const FIXED = 8;
  * IP Encapsulating Security Payload (RFC 4303, `esp`, IP protocol 50). Everything after
  * the sequence number is encrypted, so decoding stops here: the payload is data.
  */
-export class Esp implements Layer {
+export class Esp extends HeaderLayer {
   readonly protocol = 'esp';
-  truncated = false;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   get spi(): number {
     return u32(this.header, 0);

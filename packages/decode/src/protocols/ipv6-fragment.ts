@@ -1,5 +1,5 @@
 import { hex, u16, u32 } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
 import { short } from './need.js';
@@ -8,15 +8,8 @@ import { short } from './need.js';
 const LENGTH = 8;
 
 /** IPv6 Fragment header (`ipv6.fraghdr`, next header 44). */
-export class Ipv6Fragment implements Layer {
+export class Ipv6Fragment extends HeaderLayer {
   readonly protocol = 'ipv6.fraghdr';
-  truncated = false;
-  missing = 0;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   get nextHeader(): number {
     return this.header[0]!;

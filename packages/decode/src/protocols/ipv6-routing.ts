@@ -1,5 +1,5 @@
 import { ipv6At } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
 import { short } from './need.js';
@@ -12,15 +12,8 @@ export const ROUTING_SRH = 4;
  * 2 (Mobile IPv6), 3 (RPL), 4 (Segment Routing) or any other. A header cut after its
  * type byte keeps `type`, as Wireshark shows it.
  */
-export class Ipv6Routing implements Layer {
+export class Ipv6Routing extends HeaderLayer {
   readonly protocol = 'ipv6.routing';
-  truncated = false;
-  missing = 0;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   get nextHeader(): number {
     return this.header[0]!;

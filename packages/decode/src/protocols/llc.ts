@@ -1,5 +1,5 @@
+import { HeaderLayer } from '../layer.js';
 import { hex, u16, u24 } from '../bytes.js';
-import type { Layer } from '../layer.js';
 import type { Next, Protocol } from '../registry.js';
 import { short } from './need.js';
 
@@ -21,15 +21,8 @@ export function snapKey(oui: number, pid: number): number {
  * both SAPs are 0xAA. Wireshark shows both as one `llc` protocol, and so does this layer.
  * A header cut short keeps the fields that were captured (`dsap` alone, say).
  */
-export class Llc implements Layer {
+export class Llc extends HeaderLayer {
   readonly protocol = 'llc';
-  truncated = false;
-  missing = 0;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   get dsap(): number | undefined {
     return this.header[0];

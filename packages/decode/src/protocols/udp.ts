@@ -1,19 +1,12 @@
 import { hex, u16 } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, type Layer, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 import { declaredLength, endpoints, portOrder } from './tcp.js';
 
 /** UDP header (RFC 768). */
-export class Udp implements Layer {
+export class Udp extends HeaderLayer {
   readonly protocol = 'udp';
-  truncated = false;
-  missing = 0;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   get srcport(): number {
     return u16(this.header, 0);

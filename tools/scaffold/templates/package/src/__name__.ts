@@ -1,4 +1,4 @@
-import { DecodeFailure, u16, type IPv4, type IPv6, type Layer, type Protocol, type SummaryContext, type Tcp, type Udp } from '@pcap/decode';
+import { DecodeFailure, HeaderLayer, u16, type IPv4, type IPv6, type Protocol, type SummaryContext, type Tcp, type Udp } from '@pcap/decode';
 
 /*
  * __LABEL__, reached through __carrier_text__.
@@ -27,17 +27,8 @@ import { DecodeFailure, u16, type IPv4, type IPv6, type Layer, type Protocol, ty
 const HEADER_LENGTH = 4;
 
 /** One __LABEL__ message: the fixed header; `payload` is the body. */
-export class __Name__ implements Layer {
+export class __Name__ extends HeaderLayer {
   readonly protocol = '__abbrev__';
-  truncated = false;
-  /** Body bytes the length field declares beyond those captured. */
-  missing = 0;
-
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
 
   /** The message type. */
   get type(): number {

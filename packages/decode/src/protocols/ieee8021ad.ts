@@ -1,5 +1,5 @@
 import { hex, u16 } from '../bytes.js';
-import type { Layer } from '../layer.js';
+import { HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 
@@ -11,16 +11,10 @@ const TPID_8021AD = 0x88a8;
  * followed by another 0x88a8 tag is read as one S-VID/C-VID pair; otherwise the S-tag
  * stands alone and the tag after it (usually an 802.1Q C-tag) is a layer of its own.
  */
-export class Ieee8021ad implements Layer {
+export class Ieee8021ad extends HeaderLayer {
   readonly protocol = 'ieee8021ad';
-  truncated = false;
-  missing = 0;
-  constructor(
-    readonly offset: number,
-    /** 4 bytes (TCI, type), or 8 for a pair (TCI, 0x88a8, TCI, type); 6 when a pair's type was not captured. */
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
+  /** 4 bytes (TCI, type), or 8 for a pair (TCI, 0x88a8, TCI, type); 6 when a pair's type was not captured. */
+  declare readonly header: Uint8Array;
 
   /** True for an S-VID/C-VID pair. */
   get isPair(): boolean {

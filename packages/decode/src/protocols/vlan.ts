@@ -1,5 +1,5 @@
 import { hex, u16 } from '../bytes.js';
-import type { Layer } from '../layer.js';
+import { HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { lengthFrameNext } from './llc.js';
 import { short } from './need.js';
@@ -12,16 +12,10 @@ const MAX_802_3_LENGTH = 1500;
  * 16-bit TCI and the EtherType (or 802.3 length) that follows it. The TPID itself is
  * the type field of the layer before. A tag cut after its TCI keeps the VLAN ID.
  */
-export class Vlan implements Layer {
+export class Vlan extends HeaderLayer {
   readonly protocol = 'vlan';
-  truncated = false;
-  missing = 0;
-  constructor(
-    readonly offset: number,
-    /** TCI and type: 4 bytes, or 2 when the type was not captured. */
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-  ) {}
+  /** TCI and type: 4 bytes, or 2 when the type was not captured. */
+  declare readonly header: Uint8Array;
 
   get tci(): number {
     return u16(this.header, 0);

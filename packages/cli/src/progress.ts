@@ -1,5 +1,6 @@
+import { readFileChunks } from '@pcap/decode';
 import { SingleBar } from 'cli-progress';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 
 /** Files smaller than this read too fast for a bar to help. */
 const MIN_BYTES = 32 << 20;
@@ -9,12 +10,12 @@ const MIN_BYTES = 32 << 20;
  * a terminal and the file is large; never in pipes.
  */
 export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & { isTTY?: boolean }): AsyncGenerator<Uint8Array> {
-  const size = statSync(path).size;
-  const stream = createReadStream(path, { highWaterMark: 1 << 15 });
-  if (!stderr.isTTY || size < MIN_BYTES) {
-    yield* stream as AsyncIterable<Uint8Array>;
+  const stream = readFileChunks(path);
+  if (!stderr.isTTY || statSync(path).size < MIN_BYTES) {
+    yield* stream;
     return;
   }
+  const size = statSync(path).size;
   const bar = new SingleBar({
     stream: stderr,
     format: 'reading [{bar}] {percentage}% | {value}/{total} MB | eta {eta}s',
@@ -25,7 +26,7 @@ export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & 
   bar.start(mb(size), 0);
   let done = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    for await (const chunk of stream) {
       done += chunk.length;
       bar.update(mb(done));
       yield chunk;

@@ -1,7 +1,15 @@
+let lastSeconds = NaN;
+let lastPrefix = '';
+
 /** `HH:MM:SS.uuuuuu` in local time, as tcpdump prints packet times. */
 export function clockTime(seconds: number, nanoseconds: number): string {
-  const d = new Date(seconds * 1000);
-  const p2 = (n: number): string => String(n).padStart(2, '0');
+  // Packets come many to a second: the local-time part is worked out once per second.
+  if (seconds !== lastSeconds) {
+    const d = new Date(seconds * 1000);
+    const p2 = (n: number): string => String(n).padStart(2, '0');
+    lastSeconds = seconds;
+    lastPrefix = `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.`;
+  }
   const micros = Math.floor(nanoseconds / 1000) % 1_000_000;
-  return `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(micros).padStart(6, '0')}`;
+  return lastPrefix + String(micros).padStart(6, '0');
 }

@@ -7,7 +7,7 @@
  * breaks.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -388,5 +388,19 @@ const json = { date: new Date().toISOString(), quick, rounds, machine, peers, re
 const resultsDir = join(HERE, '..', 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
-if (record) writeFileSync(join(resultsDir, `recorded${quick ? '-quick' : ''}.json`), `${JSON.stringify(json, null, 2)}\n`);
+if (record) {
+  // Scenarios run alone replace their own entries in the recorded file and keep the others.
+  const path = join(resultsDir, `recorded${quick ? '-quick' : ''}.json`);
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as typeof json) : undefined;
+  const merged = previous
+    ? {
+        ...json,
+        results: [...previous.results.filter((r) => !results.some((x) => x.id === r.id)), ...results].sort(
+          (a, b) => SCENARIOS.findIndex((x) => x.id === a.id) - SCENARIOS.findIndex((x) => x.id === b.id),
+        ),
+        flood: flood ?? previous.flood,
+      }
+    : json;
+  writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
+}
 process.stdout.write(`\nresults: ${join(resultsDir, 'latest.json')}\n`);

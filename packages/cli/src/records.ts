@@ -1,4 +1,4 @@
-import { readCapture, type CaptureRecord } from '@pcap/decode';
+import { CaptureReader, readCapture, type CaptureRecord } from '@pcap/decode';
 import type { Capture } from '@pcap/native';
 import type { Io } from './io.js';
 import { fileChunks } from './progress.js';
@@ -51,4 +51,16 @@ async function* filteredRecords(file: string, filter: string): AsyncGenerator<Ca
 export function fileRecords(file: string, io: Io, filter?: string): AsyncIterable<CaptureRecord> {
   if (filter !== undefined) return filteredRecords(file, filter);
   return readCapture(file === '-' ? (io.stdin as AsyncIterable<Uint8Array>) : fileChunks(file, io.stderr));
+}
+
+/**
+ * Records a batch at a time where the source can hand them over so (a file or standard input
+ * parsed by @pcap/decode), one at a time otherwise: one await per batch in the read loop.
+ */
+export async function* recordBatches(source: AsyncIterable<CaptureRecord>): AsyncGenerator<readonly CaptureRecord[]> {
+  if (source instanceof CaptureReader) {
+    yield* source.batches();
+    return;
+  }
+  for await (const rec of source) yield [rec];
 }

@@ -81,7 +81,14 @@ const SCENARIOS: Scenario[] = [
     title: 'file → full decoded tree, mixed',
     data: 'mixed',
     packets: { full: 1_000_000, quick: 100_000 },
-    contenders: [node('ours:tree', true), node('ours:tree+fields', true), node('node_pcap:session+decode', false, 'node_pcap'), node('node_pcap:decode.packet', false, 'node_pcap-decode'), node('cap:decoders', false, 'cap')],
+    contenders: [
+      node('ours:tree', true),
+      node('ours:decode', true),
+      node('ours:tree+fields', true),
+      node('node_pcap:session+decode', false, 'node_pcap'),
+      node('node_pcap:decode.packet', false, 'node_pcap-decode'),
+      node('cap:decoders', false, 'cap'),
+    ],
     targets: [{ peer: 'node_pcap:session+decode', min: 4 }],
   },
   {
@@ -89,7 +96,7 @@ const SCENARIOS: Scenario[] = [
     title: 'file → full decoded tree, mixed with packets v3 cannot decode',
     data: 'hard',
     packets: { full: 1_000_000, quick: 100_000 },
-    contenders: [node('ours:tree', true), node('node_pcap:decode.packet', false, 'node_pcap-decode')],
+    contenders: [node('ours:decode', true), node('node_pcap:decode.packet', false, 'node_pcap-decode')],
     targets: [],
   },
   {
@@ -116,7 +123,8 @@ const SCENARIOS: Scenario[] = [
     title: 'radiotap → full tree',
     data: 'radiotap',
     packets: { full: 200_000, quick: 20_000 },
-    contenders: [node('ours:tree', true), node('node_pcap:decode.packet', false, 'node_pcap-decode')],
+    // Both sides time the decoding call alone, over the same records.
+    contenders: [node('ours:decode', true), node('ours:tree', true), node('node_pcap:decode.packet', false, 'node_pcap-decode')],
     targets: [{ peer: 'node_pcap:decode.packet', min: 4 }],
   },
   {

@@ -5,7 +5,7 @@ import { fieldsPrinter, jsonPrinter, linePrinter, type Printer } from '../format
 import type { Io } from '../io.js';
 import { LineWriter } from '../output.js';
 import { fileChunks } from '../progress.js';
-import { fileRecords } from '../records.js';
+import { fileRecords, recordBatches } from '../records.js';
 
 export interface ReadOptions {
   /** Comma-separated Wireshark field names: print them tshark `-T fields` style. */
@@ -51,10 +51,12 @@ export async function readCommand(file: string, opts: ReadOptions, io: Io): Prom
   let n = 0;
   try {
     if (limit > 0) {
-      for await (const rec of fileRecords(file, io, opts.filter)) {
-        const wait = writer.line(print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength })));
-        if (wait) await wait;
-        if (++n >= limit) break;
+      read: for await (const batch of recordBatches(fileRecords(file, io, opts.filter))) {
+        for (const rec of batch) {
+          const wait = writer.line(print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength })));
+          if (wait) await wait;
+          if (++n >= limit) break read;
+        }
       }
     }
   } catch (e) {

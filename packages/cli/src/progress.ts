@@ -11,11 +11,11 @@ const MIN_BYTES = 32 << 20;
  */
 export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & { isTTY?: boolean }): AsyncGenerator<Uint8Array> {
   const stream = readFileChunks(path);
-  if (!stderr.isTTY || statSync(path).size < MIN_BYTES) {
+  const size = stderr.isTTY ? statSync(path).size : 0;
+  if (size < MIN_BYTES) {
     yield* stream;
     return;
   }
-  const size = statSync(path).size;
   const bar = new SingleBar({
     stream: stderr,
     format: 'reading [{bar}] {percentage}% | {value}/{total} MB | eta {eta}s',

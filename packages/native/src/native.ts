@@ -1,3 +1,4 @@
+import type { LibraryInfo } from './binding.js';
 // The shape of the compiled addon (native/*.cc). Nothing here runs; the loader casts the
 // addon to NativeBinding and the classes in this package are the only users.
 
@@ -84,19 +85,8 @@ export interface NativeDevice {
   addresses: NativeDeviceAddress[];
 }
 
-export interface NativeLibraryInfo {
-  loaded: boolean;
-  library: string;
-  error: string;
-  version: string | null;
-  features: {
-    immediateMode: boolean;
-    nanosecondTimestamps: boolean;
-    timestampType: boolean;
-    appendDump: boolean;
-    selectableFd: boolean;
-  };
-}
+/** The addon reports exactly what the public `LibraryInfo` documents. */
+export type NativeLibraryInfo = LibraryInfo;
 
 export interface NativeBinding {
   Capture: new () => NativeCapture;

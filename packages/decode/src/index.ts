@@ -3,9 +3,7 @@ export { DecodeFailure, HeaderLayer, RawPayload, type Layer } from './layer.js';
 export {
   Registry,
   type Protocol,
-  type Dissection,
   type DecodeContext,
-  type Next,
   type TableName,
   type FieldExtractor,
   type FieldContext,

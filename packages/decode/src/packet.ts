@@ -1,6 +1,6 @@
 import { DecodeFailure, RawPayload, type Layer } from './layer.js';
 import { defaultRegistry } from './protocols/index.js';
-import type { Registry } from './registry.js';
+import type { DecodeContext, Registry, TableName } from './registry.js';
 
 /** Nested layers past this many are left as data: no real packet has them, crafted ones might. */
 export const MAX_LAYERS = 64;
@@ -48,35 +48,69 @@ export class Packet {
  * pkt.layers.map((l) => l.protocol); // ['eth', 'ip', 'tcp']
  * ```
  */
-export function decodePacket(data: Uint8Array, linkType: number, options: DecodeOptions = {}): Packet {
-  const registry = options.registry ?? defaultRegistry();
+export function decodePacket(data: Uint8Array, linkType: number, options?: DecodeOptions): Packet {
+  const registry = options?.registry ?? defaultRegistry();
+  const original = options?.originalLength;
   const layers: Layer[] = [];
-  const ctx = {
-    layers,
-    frameMissing: options.originalLength === undefined ? undefined : Math.max(0, options.originalLength - data.length),
-    capturedLength: data.length,
-  };
-  let proto = registry.lookup('linktype', linkType);
-  let bytes = data;
-  let offset = 0;
-  while (proto) {
-    if (layers.length >= MAX_LAYERS) break;
-    const r = proto.decode(bytes, offset, ctx);
-    if (r instanceof DecodeFailure) {
-      layers.push(r);
-      return new Packet(data, linkType, layers);
+  // One context serves every packet; a decoder that decodes another packet inside its own gets a fresh one.
+  const ctx = spare ?? new Dissector();
+  spare = undefined;
+  ctx.start(layers, original === undefined ? undefined : Math.max(0, original - data.length), data.length);
+  try {
+    let proto = registry.lookup('linktype', linkType);
+    let offset = 0;
+    let end = data.length;
+    while (proto) {
+      if (layers.length >= MAX_LAYERS) break;
+      ctx.table = undefined;
+      const layer = proto.decode(data, offset, end, ctx);
+      layers.push(layer);
+      if (layer instanceof DecodeFailure) return new Packet(data, linkType, layers);
+      if (ctx.failure) {
+        layers.push(ctx.failure);
+        return new Packet(data, linkType, layers);
+      }
+      offset = layer.payloadOffset;
+      end = layer.payloadEnd;
+      proto = ctx.table !== undefined && end > offset ? registry.resolve(ctx.table, ctx.key, ctx.alt) : undefined;
     }
-    const layer = r.layer;
-    layers.push(layer);
-    if (r.failure) {
-      layers.push(r.failure);
-      return new Packet(data, linkType, layers);
-    }
-    const payload = layer.payload;
-    offset += payload.byteOffset - bytes.byteOffset;
-    bytes = payload;
-    proto = r.next && payload.length > 0 ? registry.resolve(r.next) : undefined;
+    if (end > offset) layers.push(new RawPayload(data, offset, end));
+    return new Packet(data, linkType, layers);
+  } finally {
+    ctx.layers = NO_LAYERS;
+    spare = ctx;
   }
-  if (bytes.length > 0) layers.push(new RawPayload(offset, bytes));
-  return new Packet(data, linkType, layers);
 }
+
+const NO_LAYERS: readonly Layer[] = [];
+
+/** The context of one packet's decoding; decoders leave their `next` and `fail` calls in it. */
+class Dissector implements DecodeContext {
+  layers: readonly Layer[] = NO_LAYERS;
+  frameMissing: number | undefined = undefined;
+  capturedLength = 0;
+  table: TableName | undefined = undefined;
+  key = 0;
+  alt: number | undefined = undefined;
+  failure: DecodeFailure | undefined = undefined;
+
+  start(layers: readonly Layer[], frameMissing: number | undefined, capturedLength: number): void {
+    this.layers = layers;
+    this.frameMissing = frameMissing;
+    this.capturedLength = capturedLength;
+    this.table = undefined;
+    this.failure = undefined;
+  }
+
+  next(table: TableName, key: number, alt?: number): void {
+    this.table = table;
+    this.key = key;
+    this.alt = alt;
+  }
+
+  fail(failure: DecodeFailure): void {
+    this.failure = failure;
+  }
+}
+
+let spare: Dissector | undefined;

@@ -15,24 +15,10 @@ export type TableName =
   | 'null.family'
   | (string & {});
 
-/** Where a layer's payload goes next: the first key of `keys` found in `table` wins. */
-export interface Next {
-  readonly table: TableName;
-  readonly keys: readonly number[];
-}
-
-/** A decoder's result: its layer, and where its payload goes next (none: the payload is data). */
-export interface Dissection<L extends Layer = Layer> {
-  readonly layer: L;
-  readonly next?: Next | undefined;
-  /**
-   * Set when the header was decoded only in part (cut short, or malformed past some
-   * field): the layer keeps what was read, and decoding stops after it with this failure.
-   */
-  readonly failure?: DecodeFailure | undefined;
-}
-
-/** What a decoder may look at besides its own bytes: the layers decoded before it. */
+/**
+ * What a decoder may look at besides the packet bytes (the layers decoded before it), and
+ * how it says what comes after the layer it returns.
+ */
 export interface DecodeContext {
   readonly layers: readonly Layer[];
   /**
@@ -43,6 +29,16 @@ export interface DecodeContext {
   readonly frameMissing?: number | undefined;
   /** Captured length of the whole packet, to tell whether a layer's bytes reach its end. */
   readonly capturedLength?: number | undefined;
+  /**
+   * Says where the payload of the layer being returned goes: the decoder of `key` in
+   * `table`, or of `alt` when `key` has none. Without a call, the payload is data.
+   */
+  next(table: TableName, key: number, alt?: number): void;
+  /**
+   * Says that the layer being returned was decoded only in part (cut short, or malformed
+   * past some field): it keeps what was read, and decoding stops after it with `failure`.
+   */
+  fail(failure: DecodeFailure): void;
 }
 
 /** Pushes the formatted value(s) of one field of a layer onto `out`, tshark style. */
@@ -69,11 +65,12 @@ export interface Protocol<L extends Layer = Layer> {
   /** Wireshark's protocol name; equals the `protocol` of the layers it makes. */
   readonly name: string;
   /**
-   * Decodes the header at the start of `data` (which holds every captured byte this
-   * layer may use). Never throws on any bytes: returns a `DecodeFailure` instead.
-   * `offset` is where `data` starts within the packet, for error reports.
+   * Decodes the header that starts at `offset` in the packet `bytes`; the layer may use the
+   * bytes up to `end` (its parent's payload). Returns the layer, after saying where its
+   * payload goes with `ctx.next`. Never throws on any bytes: returns a `DecodeFailure`
+   * instead, or the part decoded after `ctx.fail`.
    */
-  decode(data: Uint8Array, offset: number, ctx: DecodeContext): Dissection<L> | DecodeFailure;
+  decode(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): L | DecodeFailure;
   /** Fields by Wireshark name (`ip.src`, `tcp.flags`, …). */
   readonly fields?: Readonly<Record<string, FieldExtractor<L>>>;
   /**
@@ -118,20 +115,16 @@ export class Registry {
     return this.tables.get(table)?.get(key);
   }
 
+  /** The decoder of `key` in `table`, or else of `alt`. */
+  resolve(table: TableName, key: number, alt?: number): AnyProtocol | undefined {
+    const t = this.tables.get(table);
+    if (!t) return undefined;
+    return t.get(key) ?? (alt === undefined ? undefined : t.get(alt));
+  }
+
   /** Every key of a table, ascending (e.g. the link types that have a decoder). */
   keys(table: TableName): number[] {
     return [...(this.tables.get(table)?.keys() ?? [])].sort((x, y) => x - y);
-  }
-
-  /** The first of `next.keys` that has a decoder. */
-  resolve(next: Next): AnyProtocol | undefined {
-    const t = this.tables.get(next.table);
-    if (!t) return undefined;
-    for (const k of next.keys) {
-      const p = t.get(k);
-      if (p) return p;
-    }
-    return undefined;
   }
 
   protocol(name: string): AnyProtocol | undefined {

@@ -31,7 +31,8 @@ export function tcpSegmentOf(pkt: Packet): TcpSegment | undefined {
   if (ti < 0) return undefined;
   const tcp = layers[ti] as Tcp;
   // A header cut short (by the snapshot length or a bogus data offset) has no trustworthy fields.
-  if (tcp.header.length < 20 || tcp.header.length < tcp.headerLength) return undefined;
+  const headerBytes = tcp.headerEnd - tcp.offset;
+  if (headerBytes < 20 || headerBytes < tcp.headerLength) return undefined;
   for (let i = ti - 1; i >= 0; i--) {
     const l: Layer = layers[i]!;
     if (l.protocol === 'ip') return build(4, l as IPv4, tcp, (l as IPv4).totalLength);
@@ -41,9 +42,11 @@ export function tcpSegmentOf(pkt: Packet): TcpSegment | undefined {
 }
 
 function build(family: 4 | 6, ip: IPv4 | IPv6, tcp: Tcp, ipBytes: number): TcpSegment {
-  const h = ip.header;
-  const srcKey = family === 4 ? v4Key(h, 12, tcp.srcport) : v6Key(h, 8, tcp.srcport);
-  const dstKey = family === 4 ? v4Key(h, 16, tcp.dstport) : v6Key(h, 24, tcp.dstport);
+  // The addresses are read in place from the packet bytes.
+  const h = ip.bytes;
+  const o = ip.offset;
+  const srcKey = family === 4 ? v4Key(h, o + 12, tcp.srcport) : v6Key(h, o + 8, tcp.srcport);
+  const dstKey = family === 4 ? v4Key(h, o + 16, tcp.dstport) : v6Key(h, o + 24, tcp.dstport);
   const key = srcKey < dstKey ? `${srcKey}|${dstKey}` : `${dstKey}|${srcKey}`;
   return { family, ip, tcp, srcKey, dstKey, key, ipBytes };
 }

@@ -52,7 +52,10 @@ export class Exerciser {
       if (layers.length > MAX_LAYERS + 2) fail(`${layers.length} layers, more than ${MAX_LAYERS} + 2`);
       for (const l of layers) {
         if (l.offset < 0 || l.offset > data.length) fail(`layer ${l.protocol} at offset ${l.offset}, outside the ${data.length} bytes`);
-        if (l.header.length + l.payload.length > data.length) fail(`layer ${l.protocol} spans more bytes than the packet has`);
+        // A span past the packet would be clamped silently by the views, hiding a wrong length.
+        if (l.payloadOffset < l.offset || l.payloadEnd < l.payloadOffset || l.payloadEnd > data.length || l.header.length + l.payload.length > data.length) {
+          fail(`layer ${l.protocol} spans more bytes than the packet has`);
+        }
         if (l instanceof DecodeFailure) this.failures++;
       }
       this.layers += layers.length;

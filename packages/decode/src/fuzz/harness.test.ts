@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import { Registry } from '../registry.js';
 import { Exerciser, FuzzFinding } from './exercise.js';
 import { mutate } from './mutate.js';
@@ -8,18 +8,19 @@ import { Watchdog } from './watchdog.js';
 
 // The fuzz suite is only as good as its checks: these make sure each one fires.
 
-/** A layer that takes all of `header` and carries nothing. */
-function stub(header: Uint8Array): Layer {
-  return { protocol: 'stub', offset: 0, header, payload: header.subarray(header.length), truncated: false };
+class Stub extends HeaderLayer {
+  readonly protocol = 'stub';
+}
+
+/** A layer that takes the first `length` bytes of the packet as its header and carries nothing. */
+function stub(bytes: Uint8Array, length = bytes.length): Layer {
+  return new Stub(bytes, 0, length, length);
 }
 
 function registryWith(decode: (data: Uint8Array) => Layer | DecodeFailure, fields: Record<string, (l: Layer, out: string[]) => void> = {}): Registry {
   return new Registry().register('linktype', 1, {
     name: 'stub',
-    decode: (data: Uint8Array) => {
-      const r = decode(data);
-      return r instanceof DecodeFailure ? r : { layer: r };
-    },
+    decode: (bytes: Uint8Array) => decode(bytes),
     fields,
     summary: () => 'stub',
   });
@@ -64,7 +65,7 @@ describe('fuzz harness', () => {
   it('reports unbounded output and layers that claim bytes the packet lacks', () => {
     const loud = registryWith((d) => stub(d), { 'stub.x': (_l, out) => out.push('x'.repeat(1_000_000)) });
     expect(finding(loud)!.problem).toMatch(/characters of field text from 8 bytes/);
-    const liar = registryWith((d) => stub(new Uint8Array(d.length + 10)));
+    const liar = registryWith((d) => stub(d, d.length + 10));
     expect(finding(liar)!.problem).toBe('layer stub spans more bytes than the packet has');
   });
 

@@ -1,4 +1,4 @@
-import { hex, u32 } from '../bytes.js';
+import { hex } from '../bytes.js';
 import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
@@ -12,39 +12,41 @@ export class Ah extends HeaderLayer {
   readonly protocol = 'ah';
 
   get nextHeader(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   /** Header length in bytes ((Payload Len + 2) × 4). */
   get length(): number {
-    return (this.header[1]! + 2) * 4;
+    return (this.u8(1) + 2) * 4;
   }
   get spi(): number {
-    return u32(this.header, 4);
+    return this.u32(4);
   }
   get sequence(): number {
-    return u32(this.header, 8);
+    return this.u32(8);
   }
   /** The Integrity Check Value. */
   get icv(): Uint8Array {
-    return this.header.subarray(FIXED);
+    return this.bytes.subarray(this.offset + FIXED, this.headerEnd);
   }
 }
 
 /** Decodes AH in IPv4 or IPv6. Next: `ip.proto`. */
 export const ah: Protocol<Ah> = {
   name: 'ah',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
     if (chainLength(ctx.layers) >= MAX_EXTENSION_HEADERS) {
-      return new DecodeFailure('ah', offset, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`, data);
+      return new DecodeFailure('ah', bytes, offset, end, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`);
     }
-    if (data.length < FIXED) return short('ah', data, offset, FIXED);
-    const length = (data[1]! + 2) * 4;
-    if (length < FIXED) return new DecodeFailure('ah', offset, FIXED, length, 'Payload Len field below 1', data);
-    if (data.length < length) return short('ah', data, offset, length, 'Payload Len field');
-    const l = new Ah(offset, data.subarray(0, length), data.subarray(length));
+    const have = end - offset;
+    if (have < FIXED) return short('ah', bytes, offset, end, FIXED);
+    const length = (bytes[offset + 1]! + 2) * 4;
+    if (length < FIXED) return new DecodeFailure('ah', bytes, offset, end, FIXED, length, 'Payload Len field below 1');
+    if (have < length) return short('ah', bytes, offset, end, length, 'Payload Len field');
+    const l = new Ah(bytes, offset, offset + length, end);
     l.missing = parentMissing(ctx.layers);
     l.truncated = l.missing > 0;
-    return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
+    ctx.next('ip.proto', l.nextHeader);
+    return l;
   },
   fields: {
     'ah.spi': (l, out) => out.push(hex(l.spi, 8)),

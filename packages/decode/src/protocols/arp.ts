@@ -15,24 +15,24 @@ export class Arp extends HeaderLayer {
   readonly protocol = 'arp';
 
   get hardwareType(): number {
-    return u16(this.header, 0);
+    return this.u16(0);
   }
   get protocolType(): number {
-    return u16(this.header, 2);
+    return this.u16(2);
   }
   get hardwareLength(): number {
-    return this.header[4]!;
+    return this.u8(4);
   }
   get protocolLength(): number {
-    return this.header[5]!;
+    return this.u8(5);
   }
   /** 1 request, 2 reply, 3 and 4 RARP, 8 and 9 InARP … */
   get opcode(): number {
-    return u16(this.header, 6);
+    return this.u16(6);
   }
   /** True when all four addresses were captured. */
   get addresses(): boolean {
-    return this.header.length === FIXED + 2 * (this.hardwareLength + this.protocolLength);
+    return this.headerEnd - this.offset === FIXED + 2 * (this.hardwareLength + this.protocolLength);
   }
   /** True when the hardware addresses are MACs (Ethernet or IEEE 802 hardware, 6 bytes). */
   get hasMacs(): boolean {
@@ -53,10 +53,11 @@ export class Arp extends HeaderLayer {
     const o = this.at(which);
     const hw = which === 'sha' || which === 'tha';
     const n = hw ? this.hardwareLength : this.protocolLength;
-    if (n === 0 || o + n > this.header.length) return undefined;
-    if (hw && this.hasMacs) return macAt(this.header, o);
-    if (!hw && this.hasIpv4) return ipv4At(this.header, o);
-    return hexBytes(this.header.subarray(o, o + n));
+    if (n === 0 || o + n > this.headerEnd - this.offset) return undefined;
+    const at = this.offset + o;
+    if (hw && this.hasMacs) return macAt(this.bytes, at);
+    if (!hw && this.hasIpv4) return ipv4At(this.bytes, at);
+    return hexBytes(this.bytes.subarray(at, at + n));
   }
 }
 
@@ -81,24 +82,27 @@ const NAMED_ADDRESSES: Readonly<Record<number, 'spa' | 'tha' | 'tpa'>> = {
 /** Decodes ARP and RARP (EtherTypes 0x0806 and 0x8035). */
 export const arp: Protocol<Arp> = {
   name: 'arp',
-  decode(data, offset, ctx) {
-    if (data.length < FIXED) return short('arp', data, offset, FIXED);
-    const total = FIXED + 2 * (data[4]! + data[5]!);
-    if (data.length < total) {
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
+    if (have < FIXED) return short('arp', bytes, offset, end, FIXED);
+    const h = bytes[offset + 4]!;
+    const p = bytes[offset + 5]!;
+    const total = FIXED + 2 * (h + p);
+    if (have < total) {
       // Wireshark first reads the addresses it names in its summary of the operation and
       // shows none if one of those is missing.
-      const h = data[4]!;
-      const p = data[5]!;
-      const upTo = NAMED_ADDRESSES[u16(data, 6)];
+      const upTo = NAMED_ADDRESSES[u16(bytes, offset + 6)];
       let named = upTo === 'tpa' ? total : upTo === 'tha' ? FIXED + 2 * h + p : upTo === 'spa' ? FIXED + h + p : FIXED;
       // A packet the frame itself ends inside (not a snaplen cut) shows no address at all.
-      if (data.length + beyondCapture(ctx, offset, data) < total) named = total;
-      const l = new Arp(offset, data.length < named ? data.subarray(0, FIXED) : data, data.subarray(data.length));
+      if (have + beyondCapture(ctx, end) < total) named = total;
+      const l = new Arp(bytes, offset, end, end, have < named ? offset + FIXED : end);
       l.truncated = true;
-      return { layer: l, failure: short('arp', data, offset, total, 'address length fields') };
+      ctx.fail(short('arp', bytes, offset, end, total, 'address length fields'));
+      return l;
     }
     // What follows the addresses is link-layer padding, not ARP payload.
-    return { layer: new Arp(offset, data.subarray(0, total), data.subarray(total, total)) };
+    const stop = offset + total;
+    return new Arp(bytes, offset, stop, stop);
   },
   fields: {
     'arp.hw.type': (l, out) => out.push(String(l.hardwareType)),
@@ -124,7 +128,7 @@ export const arp: Protocol<Arp> = {
     },
   },
   summary(l) {
-    const len = l.header.length;
+    const len = l.headerEnd - l.offset;
     const spa = l.address('spa') ?? '?';
     const tpa = l.address('tpa') ?? '?';
     switch (l.opcode) {

@@ -1,5 +1,5 @@
 import { hexBytes } from '../bytes.js';
-import type { RawPayload } from '../layer.js';
+import { RawPayload } from '../layer.js';
 import type { Protocol } from '../registry.js';
 
 /**
@@ -8,11 +8,11 @@ import type { Protocol } from '../registry.js';
  */
 export const data: Protocol<RawPayload> = {
   name: 'data',
-  decode(bytes, offset) {
-    return { layer: { protocol: 'data', offset, header: bytes, payload: bytes.subarray(bytes.length), truncated: false } as RawPayload };
+  decode(bytes, offset, end) {
+    return new RawPayload(bytes, offset, end);
   },
   fields: {
     'data.data': (l, out) => out.push(hexBytes(l.header)),
-    'data.len': (l, out) => out.push(String(l.header.length)),
+    'data.len': (l, out) => out.push(String(l.headerEnd - l.offset)),
   },
 };

@@ -51,6 +51,16 @@ function udp53(msg: Uint8Array, dport = 40000, sport = 53): Uint8Array {
 
 const HEADER_1Q = '1234 8180 0001 0000 0000 0000';
 
+/** `seg` as the payload of the first segment of TCP_TWO (IP total length adjusted). */
+function overTcp(seg: readonly number[]): Uint8Array {
+  const tcp = TCP_TWO.subarray(0, 66);
+  const total = 20 + 32 + seg.length;
+  const ip = tcp.slice(14, 34);
+  ip[2] = total >> 8;
+  ip[3] = total & 0xff;
+  return new Uint8Array([...tcp.subarray(0, 14), ...ip, ...tcp.subarray(34), ...seg]);
+}
+
 describe('dns', () => {
   it('decodes a query with EDNS as tcpdump prints it', () => {
     const pkt = decodePacket(QUERY, 1);
@@ -101,6 +111,26 @@ describe('dns', () => {
     expect(b!.answers[0]!.data).toEqual({ kind: 'MX', preference: 10, exchange: 'mail.example.test' });
     expect(fields(['dns.id', 'dns.aaaa', 'dns.mx.mail_exchange'], pkt)).toEqual(['0x0101,0x0102', '2001:db8::1', 'mail.example.test']);
     expect(summarize(pkt)).toMatch(/length 145 257 1\/0\/0 AAAA 2001:db8::1 \(74\)$/);
+  });
+
+  it('spans a TCP message from its length prefix, with its header and message after the prefix', () => {
+    const pkt = decodePacket(TCP_TWO, 1);
+    const [a, b] = pkt.layers.slice(3) as Dns[];
+    // Segment bytes 66..211: prefix 0x004a, 74-byte message, prefix 0x0043, 67-byte message.
+    expect([a!.offset, a!.messageOffset, a!.payloadOffset, a!.payloadEnd]).toEqual([66, 68, 142, 211]);
+    expect(a!.header).toEqual(TCP_TWO.subarray(68, 80));
+    expect(a!.message).toEqual(TCP_TWO.subarray(68, 142));
+    expect(a!.payload).toEqual(TCP_TWO.subarray(142));
+    expect([b!.offset, b!.messageOffset, b!.payloadOffset, b!.payloadEnd]).toEqual([142, 144, 211, 211]);
+    expect(b!.header).toEqual(TCP_TWO.subarray(144, 156));
+  });
+
+  it('spans a UDP message over the whole datagram payload', () => {
+    const d = decodePacket(QUERY, 1).layer<Dns>('dns')!;
+    expect([d.offset, d.messageOffset, d.payloadOffset, d.payloadEnd]).toEqual([42, 42, QUERY.length, QUERY.length]);
+    expect(d.header).toEqual(QUERY.subarray(42, 54));
+    expect(d.message).toEqual(QUERY.subarray(42));
+    expect(d.payload).toHaveLength(0);
   });
 
   it('shows the header fields progressively and sections only when whole, for every truncation', () => {
@@ -225,15 +255,28 @@ describe('dns', () => {
 
   it('skips TCP messages too short to show and goes on to the next, as tshark does', () => {
     const msg = fromHex(`${HEADER_1Q} 0161 00 0001 0001`);
-    const seg = new Uint8Array([0, 0, 0, 1, 0x21, 0, msg.length, ...msg]);
-    const tcp = TCP_TWO.subarray(0, 66);
-    const total = 20 + 32 + seg.length;
-    const ip = tcp.slice(14, 34);
-    ip[2] = total >> 8;
-    ip[3] = total & 0xff;
-    const pkt = decodePacket(new Uint8Array([...tcp.subarray(0, 14), ...ip, ...tcp.subarray(34), ...seg]), 1);
+    const pkt = decodePacket(overTcp([0, 0, 0, 1, 0x21, 0, msg.length, ...msg]), 1);
     expect(pkt.layers.map((l) => l.protocol)).toEqual(['eth', 'ip', 'tcp', 'dns']);
     expect(fields(['dns.qry.name'], pkt)).toEqual(['a']);
+    // The layer starts at the length prefix of the message shown, past the skipped ones.
+    expect(pkt.layer<Dns>('dns')!.offset).toBe(66 + 5);
+    expect(pkt.layer<Dns>('dns')!.messageOffset).toBe(66 + 5 + 2);
+  });
+
+  it('fails at the end of a segment whose last skipped message runs past it', () => {
+    // A 1-byte message, then one announcing 3 bytes of which 1 is there: the next prefix would be 2 bytes past the end.
+    for (const seg of [
+      [0, 1, 0x21, 0, 3, 0xaa],
+      [0, 3, 1],
+    ]) {
+      const pkt = decodePacket(overTcp(seg), 1);
+      expect(pkt.layers.map((l) => l.protocol)).toEqual(['eth', 'ip', 'tcp', '_failure']);
+      expect(pkt.failure).toMatchObject({ layer: 'dns', offset: pkt.data.length, required: 2, actual: 0, reason: 'length prefix' });
+      expect(pkt.failure!.header).toHaveLength(0);
+    }
+    // A prefix cut in half fails where it starts.
+    const half = decodePacket(overTcp([0, 1, 0x21, 0]), 1);
+    expect(half.failure).toMatchObject({ layer: 'dns', offset: 69, required: 2, actual: 1, reason: 'length prefix' });
   });
 
   it('never throws on any single-byte change of a response', () => {

@@ -1,6 +1,6 @@
 import { hex, u16, u32 } from '../bytes.js';
-import { RawPayload, type Layer } from '../layer.js';
-import type { Dissection, FieldExtractor, Protocol, SummaryContext } from '../registry.js';
+import { HeaderLayer, RawPayload, type Layer } from '../layer.js';
+import type { FieldExtractor, Protocol, SummaryContext } from '../registry.js';
 import { DnsBounds, escapeFieldText, readName } from './dns-name.js';
 import { decodeRData, dnsTypeName, rdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
 import { short } from './need.js';
@@ -90,28 +90,49 @@ interface Walk {
  * ends inside it; the layer exists from 4 bytes on, as tshark shows id and flags then);
  * `message` is the whole message as captured; `payload` is what follows the message in
  * the same segment (further length-prefixed messages over TCP, nothing over UDP).
- * The sections are decoded on first use, in one bounded walk.
+ * Over TCP the layer starts at the message's length prefix, and `header` and `message`
+ * start after it. The sections are decoded on first use, in one bounded walk.
  */
-export class Dns implements Layer {
+export class Dns extends HeaderLayer {
   readonly protocol = 'dns';
-  truncated = false;
   private walked: Walk | undefined;
+  #header: Uint8Array | undefined;
+  #message: Uint8Array | undefined;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-    readonly message: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    /** Where the message ends (and what follows it in the segment starts) within the packet. */
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
+    /** Where the message starts within the packet: `offset`, or past the length prefix over TCP. */
+    readonly messageOffset: number,
     /** Length of the message as its carrier declares it (UDP length or TCP length prefix). */
     readonly declaredLength: number,
     readonly transport: 'udp' | 'tcp',
     readonly flavor: DnsFlavor,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
+
+  override get header(): Uint8Array {
+    return (this.#header ??= this.bytes.subarray(this.messageOffset, this.headerEnd));
+  }
+  /** The whole message as captured. */
+  get message(): Uint8Array {
+    return (this.#message ??= this.bytes.subarray(this.messageOffset, this.payloadOffset));
+  }
+  /** The header's 16-bit field at `i`, read in place; 0 past the captured header. */
+  private field(i: number): number {
+    const at = this.messageOffset + i;
+    return at + 2 <= this.headerEnd ? (this.bytes[at]! << 8) | this.bytes[at + 1]! : 0;
+  }
 
   get id(): number {
-    return u16(this.header, 0);
+    return this.field(0);
   }
   get flags(): number {
-    return u16(this.header, 2);
+    return this.field(2);
   }
   get isResponse(): boolean {
     return (this.flags & DnsFlags.QR) !== 0;
@@ -125,23 +146,23 @@ export class Dns implements Layer {
   }
   /** True when all four section counts were captured. */
   get headerComplete(): boolean {
-    return this.header.length >= 12;
+    return headerShown(this) >= 12;
   }
   /** QDCOUNT; 0 when the capture ends before it. */
   get questionCount(): number {
-    return this.header.length >= 6 ? u16(this.header, 4) : 0;
+    return this.field(4);
   }
   /** ANCOUNT; 0 when the capture ends before it. */
   get answerCount(): number {
-    return this.header.length >= 8 ? u16(this.header, 6) : 0;
+    return this.field(6);
   }
   /** NSCOUNT; 0 when the capture ends before it. */
   get authorityCount(): number {
-    return this.header.length >= 10 ? u16(this.header, 8) : 0;
+    return this.field(8);
   }
   /** ARCOUNT; 0 when the capture ends before it. */
   get additionalCount(): number {
-    return this.header.length >= 12 ? u16(this.header, 10) : 0;
+    return this.field(10);
   }
 
   get questions(): readonly DnsQuestion[] {
@@ -180,6 +201,11 @@ export class Dns implements Layer {
   private walk(): Walk {
     return (this.walked ??= walkMessage(this.message, this.flavor === 'mdns'));
   }
+}
+
+/** Bytes of the 12-byte header captured. */
+function headerShown(l: Dns): number {
+  return l.headerEnd - l.messageOffset;
 }
 
 const SECTIONS: readonly DnsSection[] = ['answer', 'authority', 'additional'];
@@ -253,16 +279,16 @@ const FIELDS: Readonly<Record<string, F>> = {
     if (l.isResponse) out.push(String(l.rcode));
   },
   'dns.count.queries': (l, out) => {
-    if (l.header.length >= 6 && l.opcode !== OPCODE_UPDATE) out.push(String(l.questionCount));
+    if (headerShown(l) >= 6 && l.opcode !== OPCODE_UPDATE) out.push(String(l.questionCount));
   },
   'dns.count.answers': (l, out) => {
-    if (l.header.length >= 8 && l.opcode !== OPCODE_UPDATE) out.push(String(l.answerCount));
+    if (headerShown(l) >= 8 && l.opcode !== OPCODE_UPDATE) out.push(String(l.answerCount));
   },
   'dns.count.auth_rr': (l, out) => {
-    if (l.header.length >= 10 && l.opcode !== OPCODE_UPDATE) out.push(String(l.authorityCount));
+    if (headerShown(l) >= 10 && l.opcode !== OPCODE_UPDATE) out.push(String(l.authorityCount));
   },
   'dns.count.add_rr': (l, out) => {
-    if (l.header.length >= 12) out.push(String(l.additionalCount));
+    if (headerShown(l) >= 12) out.push(String(l.additionalCount));
   },
   'dns.qry.name': (l, out) => {
     for (const q of l.questions) out.push(escapeFieldText(q.name));
@@ -313,15 +339,9 @@ const FIELDS: Readonly<Record<string, F>> = {
   },
 };
 
-function makeLayer(data: Uint8Array, offset: number, declared: number, transport: 'udp' | 'tcp', flavor: DnsFlavor, after: Uint8Array): Dns {
-  const l = new Dns(offset, data.subarray(0, Math.min(12, data.length)), after, data, declared, transport, flavor);
-  l.truncated = declared > data.length;
-  return l;
-}
-
-/** Bytes the layer below declares for `data` beyond those captured. */
-function missingBelow(ctx: { layers: readonly Layer[] }): number {
-  return ctx.layers[ctx.layers.length - 1]?.missing ?? 0;
+/** Bytes the layer below declares for its payload beyond those captured. */
+function missingBelow(layers: readonly Layer[]): number {
+  return layers[layers.length - 1]?.missing ?? 0;
 }
 
 /**
@@ -329,7 +349,10 @@ function missingBelow(ctx: { layers: readonly Layer[] }): number {
  * headers but nothing above them, so neither do we.
  */
 function inQuotedRedirect(layers: readonly Layer[]): boolean {
-  for (const l of layers) if (l.protocol === 'icmp' && l.quotesPacket && (l as Layer & { type?: number }).type === 5) return true;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i]!;
+    if (l.protocol === 'icmp' && l.quotesPacket && (l as Layer & { type?: number }).type === 5) return true;
+  }
   return false;
 }
 
@@ -337,17 +360,21 @@ function inQuotedRedirect(layers: readonly Layer[]): boolean {
  * The bytes as plain data, where tshark decodes no DNS. The cast is sound: fields and
  * summaries are looked up by the layer's `protocol` (`data`), so no DNS code sees it.
  */
-function asData(data: Uint8Array, offset: number): Dissection<Dns> {
-  return { layer: new RawPayload(offset, data) as unknown as Dns };
+function asData(bytes: Uint8Array, offset: number, end: number): Dns {
+  return new RawPayload(bytes, offset, end) as unknown as Dns;
 }
 
 function udpDns(flavor: DnsFlavor): Protocol<Dns> {
   return {
     name: 'dns',
-    decode(data, offset, ctx) {
-      if (inQuotedRedirect(ctx.layers)) return asData(data, offset);
-      if (data.length < MIN_DNS) return short('dns', data, offset, MIN_DNS);
-      return { layer: makeLayer(data, offset, data.length + missingBelow(ctx), 'udp', flavor, data.subarray(data.length)) };
+    decode(bytes, offset, end, ctx) {
+      if (inQuotedRedirect(ctx.layers)) return asData(bytes, offset, end);
+      const have = end - offset;
+      if (have < MIN_DNS) return short('dns', bytes, offset, end, MIN_DNS);
+      const declared = have + missingBelow(ctx.layers);
+      const l = new Dns(bytes, offset, end, end, offset + Math.min(12, have), offset, declared, 'udp', flavor);
+      l.truncated = declared > have;
+      return l;
     },
     fields: FIELDS,
     summary: summarizeDns,
@@ -356,13 +383,14 @@ function udpDns(flavor: DnsFlavor): Protocol<Dns> {
 
 /**
  * Skips messages too short to show anything (under 4 bytes: tshark shows nothing for
- * them and goes on to the next); returns where the next length prefix is. Each step
- * moves on by 2 bytes at least, so the loop ends.
+ * them and goes on to the next); returns where the next length prefix is, which may be
+ * past `end` when the last message skipped is cut short. Each step moves on by 2 bytes
+ * at least, so the loop ends.
  */
-function skipShort(data: Uint8Array, from: number): number {
+function skipShort(bytes: Uint8Array, from: number, end: number): number {
   let o = from;
-  while (o + 2 <= data.length) {
-    const n = u16(data, o);
+  while (o + 2 <= end) {
+    const n = u16(bytes, o);
     if (n >= MIN_DNS) break;
     o += 2 + n;
   }
@@ -377,28 +405,29 @@ function skipShort(data: Uint8Array, from: number): number {
  */
 export const dnsTcp: Protocol<Dns> = {
   name: 'dns',
-  decode(data, offset, ctx) {
-    if (inQuotedRedirect(ctx.layers)) return asData(data, offset);
-    const at = skipShort(data, 0);
-    if (at + 2 > data.length) return short('dns', data.subarray(at), offset + at, 2, 'length prefix');
-    const declared = u16(data, at);
+  decode(bytes, offset, end, ctx) {
+    if (inQuotedRedirect(ctx.layers)) return asData(bytes, offset, end);
+    const at = skipShort(bytes, offset, end);
+    // The last message skipped may run past the segment: the missing prefix is then at its end.
+    if (at + 2 > end) return short('dns', bytes, Math.min(at, end), end, 2, 'length prefix');
+    const declared = u16(bytes, at);
     const start = at + 2;
-    const end = Math.min(start + declared, data.length);
-    if (end - start < MIN_DNS) return short('dns', data.subarray(start, end), offset + start, MIN_DNS);
-    const rest = data.subarray(end);
-    const l = new Dns(offset + at, data.subarray(start, Math.min(start + 12, end)), rest, data.subarray(start, end), declared, 'tcp', 'dns');
-    l.truncated = start + declared > data.length;
-    return { layer: l, next: hasMessage(rest) ? { table: 'dns.tcp', keys: [0] } : undefined };
+    const stop = Math.min(start + declared, end);
+    if (stop - start < MIN_DNS) return short('dns', bytes, start, stop, MIN_DNS);
+    const l = new Dns(bytes, at, stop, end, Math.min(start + 12, stop), start, declared, 'tcp', 'dns');
+    l.truncated = start + declared > end;
+    if (hasMessage(bytes, stop, end)) ctx.next('dns.tcp', 0);
+    return l;
   },
   fields: FIELDS,
   summary: summarizeDns,
 };
 
-/** True when `rest` holds a length-prefixed message with enough bytes for tshark to show it. */
-function hasMessage(rest: Uint8Array): boolean {
-  const at = skipShort(rest, 0);
-  if (at + 2 > rest.length) return false;
-  return Math.min(u16(rest, at), rest.length - at - 2) >= MIN_DNS;
+/** True when the bytes from `from` to `end` hold a length-prefixed message with enough bytes for tshark to show it. */
+function hasMessage(bytes: Uint8Array, from: number, end: number): boolean {
+  const at = skipShort(bytes, from, end);
+  if (at + 2 > end) return false;
+  return Math.min(u16(bytes, at), end - at - 2) >= MIN_DNS;
 }
 
 /** Plain DNS over UDP (port 53). */

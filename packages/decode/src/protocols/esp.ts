@@ -1,5 +1,5 @@
 import { HeaderLayer } from '../layer.js';
-import { hex, u32 } from '../bytes.js';
+import { hex } from '../bytes.js';
 import type { Protocol } from '../registry.js';
 import { ip6Prefix } from './ipv6-chain.js';
 import { short } from './need.js';
@@ -15,25 +15,25 @@ export class Esp extends HeaderLayer {
   readonly protocol = 'esp';
 
   get spi(): number {
-    return u32(this.header, 0);
+    return this.u32(0);
   }
   get sequence(): number {
-    return u32(this.header, 4);
+    return this.u32(4);
   }
 }
 
 /** Decodes the clear part of ESP. No next table: the rest is ciphertext. */
 export const esp: Protocol<Esp> = {
   name: 'esp',
-  decode(data, offset) {
-    if (data.length < FIXED) return short('esp', data, offset, FIXED);
-    return { layer: new Esp(offset, data.subarray(0, FIXED), data.subarray(FIXED)) };
+  decode(bytes, offset, end) {
+    if (end - offset < FIXED) return short('esp', bytes, offset, end, FIXED);
+    return new Esp(bytes, offset, offset + FIXED, end);
   },
   fields: {
     'esp.spi': (l, out) => out.push(hex(l.spi, 8)),
     'esp.sequence': (l, out) => out.push(String(l.sequence)),
   },
   summary(l, ctx) {
-    return `${ip6Prefix(ctx.layers, ctx.index)}ESP(spi=${hex(l.spi, 8)},seq=${hex(l.sequence, 1)}), length ${l.header.length + l.payload.length}`;
+    return `${ip6Prefix(ctx.layers, ctx.index)}ESP(spi=${hex(l.spi, 8)},seq=${hex(l.sequence, 1)}), length ${l.payloadEnd - l.offset}`;
   },
 };

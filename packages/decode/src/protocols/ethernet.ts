@@ -1,5 +1,5 @@
 import { hex, macAt, u16 } from '../bytes.js';
-import type { Layer } from '../layer.js';
+import { HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { lengthFrameNext } from './llc.js';
 import { short } from './need.js';
@@ -10,22 +10,18 @@ const MAX_802_3_LENGTH = 1500;
 const MIN_ETHERTYPE = 0x0600;
 
 /** Ethernet II or IEEE 802.3 frame header (no preamble, no FCS). */
-export class Ethernet implements Layer {
+export class Ethernet extends HeaderLayer {
   readonly protocol = 'eth';
-  truncated = false;
-  constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-    /** EtherType (>= 0x0600) or, for an 802.3 frame, the length of its LLC payload. */
-    readonly typeOrLength: number,
-  ) {}
 
+  /** EtherType (>= 0x0600) or, for an 802.3 frame, the length of its LLC payload. */
+  get typeOrLength(): number {
+    return u16(this.bytes, this.offset + 12);
+  }
   get dst(): string {
-    return macAt(this.header, 0);
+    return macAt(this.bytes, this.offset);
   }
   get src(): string {
-    return macAt(this.header, 6);
+    return macAt(this.bytes, this.offset + 6);
   }
   /** True for an IEEE 802.3 frame, whose type field is a length and whose payload starts with LLC. */
   get isLength(): boolean {
@@ -39,20 +35,22 @@ export class Ethernet implements Layer {
 
 export const ethernet: Protocol<Ethernet> = {
   name: 'eth',
-  decode(data, offset) {
-    if (data.length < 14) return short('eth', data, offset, 14);
-    const type = u16(data, 12);
+  decode(bytes, offset, end, ctx) {
+    const at = offset + 14;
+    if (at > end) return short('eth', bytes, offset, end, 14);
+    const type = u16(bytes, offset + 12);
     if (type > MAX_802_3_LENGTH && type < MIN_ETHERTYPE) {
       // Neither a length nor an EtherType: Wireshark leaves the payload as data.
-      return { layer: new Ethernet(offset, data.subarray(0, 14), data.subarray(14), type) };
+      return new Ethernet(bytes, offset, at, end);
     }
     if (type < MIN_ETHERTYPE) {
-      const end = Math.min(data.length, 14 + type);
-      const l = new Ethernet(offset, data.subarray(0, 14), data.subarray(14, end), type);
-      l.truncated = 14 + type > data.length;
-      return { layer: l, next: lengthFrameNext(l.payload) };
+      const l = new Ethernet(bytes, offset, at, Math.min(end, at + type));
+      l.truncated = at + type > end;
+      lengthFrameNext(bytes, at, l.payloadEnd, ctx);
+      return l;
     }
-    return { layer: new Ethernet(offset, data.subarray(0, 14), data.subarray(14), type), next: { table: 'ethertype', keys: [type] } };
+    ctx.next('ethertype', type);
+    return new Ethernet(bytes, offset, at, end);
   },
   fields: {
     'eth.dst': (l, out) => out.push(l.dst),

@@ -32,6 +32,9 @@ describe('icmp', () => {
     const icmp = pkt.layer<Icmp>('icmp')!;
     expect([icmp.type, icmp.code, icmp.checksum, icmp.identifier, icmp.sequence, icmp.isError]).toEqual([8, 0, 0xeeb7, 0x1234, 1, false]);
     expect(icmp.payload.length).toBe(56);
+    // The fixed part is the header; the echo data runs to the end of the datagram.
+    expect([icmp.offset, icmp.payloadOffset, icmp.payloadEnd]).toEqual([34, 42, 98]);
+    expect(icmp.header).toEqual(ECHO.subarray(34, 42));
     expect(fields(['icmp.type', 'icmp.code', 'icmp.ident', 'icmp.seq'], pkt)).toEqual(['8', '0', '4660', '1']);
     expect(summarize(pkt)).toBe('IP 127.0.0.1 > 127.0.0.1: ICMP echo request, id 4660, seq 1, length 64');
   });
@@ -39,7 +42,7 @@ describe('icmp', () => {
   it('decodes the datagram a port unreachable quotes through the same tables', () => {
     const pkt = decodePacket(UNREACH, 1);
     expect(pkt.layers.map((l) => l.protocol)).toEqual(['eth', 'ip', 'icmp', 'ip', 'udp', 'dns']);
-    expect(pkt.layer<Icmp>('icmp')!.quoted!.length).toBe(62);
+    expect(pkt.layer<Icmp>('icmp')!.quoted).toEqual(UNREACH.subarray(42));
     // ip.src is the outer header's; the transport and DNS fields come from the quote, as in tshark.
     expect(fields(['ip.src', 'ip.proto', 'udp.srcport', 'udp.dstport', 'dns.id', 'dns.qry.name'], pkt)).toEqual([
       '127.0.0.1,127.0.0.1',

@@ -1,5 +1,5 @@
-import { hex, ipv4At, u16, u32 } from '../bytes.js';
-import type { Layer } from '../layer.js';
+import { hex, ipv4At, u32 } from '../bytes.js';
+import { HeaderLayer, type Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 import { quotedDatagram } from './quoted.js';
@@ -42,29 +42,31 @@ const MIN_ICMP = 6;
  * inside it); `payload` is the rest: the quoted datagram of an error message, the data
  * of an echo.
  */
-export class Icmp implements Layer {
+export class Icmp extends HeaderLayer {
   readonly protocol = 'icmp';
-  truncated = false;
   /** Set for error messages: the layers after this one are the quoted datagram. */
   readonly quotesPacket: boolean;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
     /** Length of the whole message as the IP header declares it (may exceed what was captured). */
     readonly declaredLength: number,
   ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
     this.quotesPacket = ERROR_TYPES.has(this.type);
   }
 
   get type(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   get code(): number {
-    return this.header[1]!;
+    return this.u8(1);
   }
   get checksum(): number {
-    return u16(this.header, 2);
+    return this.u16(2);
   }
   /** True for destination unreachable, source quench, redirect, time exceeded and parameter problem. */
   get isError(): boolean {
@@ -73,31 +75,31 @@ export class Icmp implements Layer {
   /** Identifier of echo, timestamp, information, address mask and extended echo messages. */
   get identifier(): number | undefined {
     const t = this.type;
-    return (ECHO_LIKE.has(t) || t === 42 || t === 43) && this.header.length >= 6 ? u16(this.header, 4) : undefined;
+    return (ECHO_LIKE.has(t) || t === 42 || t === 43) && this.headerEnd - this.offset >= 6 ? this.u16(4) : undefined;
   }
   /** Sequence number of the same messages (8 bits for extended echo, RFC 8335). */
   get sequence(): number | undefined {
     const t = this.type;
-    if (this.header.length < 8) return undefined;
-    if (ECHO_LIKE.has(t)) return u16(this.header, 6);
-    if (t === 42 || t === 43) return this.header[6];
+    if (this.headerEnd - this.offset < 8) return undefined;
+    if (ECHO_LIKE.has(t)) return this.u16(6);
+    if (t === 42 || t === 43) return this.u8(6);
     return undefined;
   }
   /** Gateway address of a redirect. */
   get gateway(): string | undefined {
-    return this.type === 5 && this.header.length >= 8 ? ipv4At(this.header, 4) : undefined;
+    return this.type === 5 && this.headerEnd - this.offset >= 8 ? ipv4At(this.bytes, this.offset + 4) : undefined;
   }
   /** Octet pointer of a parameter problem. */
   get pointer(): number | undefined {
-    return this.type === 12 ? this.header[4] : undefined;
+    return this.type === 12 ? this.u8(4) : undefined;
   }
   /** Next-hop MTU of a "fragmentation needed" unreachable (RFC 1191); 0 when the sender did not set it. */
   get nextHopMtu(): number | undefined {
-    return this.type === 3 && this.code === 4 && this.header.length >= 8 ? u16(this.header, 6) : undefined;
+    return this.type === 3 && this.code === 4 && this.headerEnd - this.offset >= 8 ? this.u16(6) : undefined;
   }
   /** RFC 4884 length of the quoted datagram in bytes (0: not given). */
   get originalLength(): number {
-    return (this.header[5] ?? 0) * 4;
+    return this.u8(5) * 4;
   }
   /** The start of the datagram an error message quotes (IP header first). */
   get quoted(): Uint8Array | undefined {
@@ -105,23 +107,27 @@ export class Icmp implements Layer {
   }
   /** Address mask of an address mask reply. */
   get addressMask(): number | undefined {
-    return this.type === 18 && this.payload.length >= 4 ? u32(this.payload, 0) : undefined;
+    return this.type === 18 && this.payloadEnd - this.payloadOffset >= 4 ? u32(this.bytes, this.payloadOffset) : undefined;
   }
 }
 
 export const icmp: Protocol<Icmp> = {
   name: 'icmp',
-  decode(data, offset, ctx) {
-    if (data.length < MIN_ICMP) return short('icmp', data, offset, MIN_ICMP);
-    const hlen = Math.min(8, data.length);
-    const declared = declaredLength(ctx.layers, data);
-    const l = new Icmp(offset, data.subarray(0, hlen), data.subarray(hlen), declared);
-    l.truncated = declared > data.length || data.length < 8;
-    if (data.length < 8) return { layer: l, failure: short('icmp', data, offset, 8) };
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
+    if (have < MIN_ICMP) return short('icmp', bytes, offset, end, MIN_ICMP);
+    const headerEnd = offset + Math.min(8, have);
+    const declared = declaredLength(ctx.layers, offset, end);
+    const l = new Icmp(bytes, offset, headerEnd, end, headerEnd, declared);
+    l.truncated = declared > have || have < 8;
+    if (have < 8) {
+      ctx.fail(short('icmp', bytes, offset, end, 8));
+      return l;
+    }
     // The quoted datagram goes through the same tables as any IP packet, so its
     // headers become layers of their own (tshark dissects them the same way).
-    if (l.isError) return { layer: l, next: { table: 'ethertype', keys: [0x0800] } };
-    return { layer: l };
+    if (l.isError) ctx.next('ethertype', 0x0800);
+    return l;
   },
   fields: {
     'icmp.type': (l, out) => out.push(String(l.type)),

@@ -83,6 +83,10 @@ describe('icmpv6', () => {
     const l = pkt.layer<Icmpv6>('icmpv6')!;
     expect(l.target).toBe('fe80::ac66:9cff:fe2c:6f07');
     expect(l.options.map((o) => [o.type, o.length])).toEqual([[14, 8]]);
+    // Neighbor discovery is all header: nothing is carried.
+    expect(l.header).toEqual(NS.subarray(54, 62));
+    expect(l.message).toEqual(NS.subarray(54));
+    expect(l.payload).toHaveLength(0);
     expect(summarize(pkt)).toBe('IP6 :: > ff02::1:ff2c:6f07: ICMP6, neighbor solicitation, who has fe80::ac66:9cff:fe2c:6f07, length 32');
   });
 
@@ -101,7 +105,12 @@ describe('icmpv6', () => {
     const ip = fromHex('6000000000603aff 00000000000000000000000000000001 00000000000000000000000000000001');
     const pkt = decodePacket(new Uint8Array([...ECHO.subarray(0, 14), ...ip, ...body, ...quote]), 1);
     expect(pkt.layers.map((l) => l.protocol)).toEqual(['eth', 'ipv6', 'icmpv6', 'ipv6', 'udp']);
-    expect(pkt.layer<Icmpv6>('icmpv6')!.target).toBe('fe80::9');
+    const l = pkt.layer<Icmpv6>('icmpv6')!;
+    expect(l.target).toBe('fe80::9');
+    // The quote starts after the option's type, length and 6 reserved bytes, and ends with the option.
+    expect([l.offset, l.payloadOffset, l.payloadEnd]).toEqual([54, 102, 150]);
+    expect(l.quoted).toEqual(quote);
+    expect(l.message).toHaveLength(96);
     expect(fields(['udp.srcport'], pkt)).toEqual(['52867']);
   });
 });

@@ -1,6 +1,6 @@
 import { hex, ipv6At, u16, u32 } from '../bytes.js';
-import type { Layer } from '../layer.js';
-import type { Next, Protocol } from '../registry.js';
+import { HeaderLayer, type Layer } from '../layer.js';
+import type { Protocol } from '../registry.js';
 import { ipPrefix } from './icmp.js';
 import { MLD_TYPES, mldText, parseMld, type MldMessage, type MldReport } from './mld.js';
 import { short } from './need.js';
@@ -47,73 +47,82 @@ const OPT_REDIRECTED_HEADER = 4;
  * whole message. `payload` is the quoted packet of an error (or, for a redirect, the one
  * its Redirected Header option quotes), the data of an echo, and empty otherwise.
  */
-export class Icmpv6 implements Layer {
+export class Icmpv6 extends HeaderLayer {
   readonly protocol = 'icmpv6';
-  truncated = false;
   /** Set when the layers after this one are a quoted packet (errors and redirects). */
   readonly quotesPacket: boolean;
   private opts: NdOption[] | undefined;
+  #message: Uint8Array | undefined;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-    /** The whole message as captured, header included. */
-    readonly message: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
+    /** Where the message as captured ends within the packet. */
+    readonly messageEnd: number,
     /** Length of the whole message as the IPv6 header declares it. */
     readonly declaredLength: number,
     quotes: boolean,
   ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
     this.quotesPacket = quotes;
   }
 
+  /** The whole message as captured, header included. */
+  get message(): Uint8Array {
+    return (this.#message ??= this.bytes.subarray(this.offset, this.messageEnd));
+  }
+
   get type(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   /** The code byte; 0 when the capture ends before it (`truncated` is set then). */
   get code(): number {
-    return this.header[1] ?? 0;
+    return this.u8(1);
   }
   /** The checksum as present; 0 when the capture ends before it. */
   get checksum(): number {
-    return this.header.length >= 4 ? u16(this.header, 2) : 0;
+    return this.u16(2);
   }
   /** True for destination unreachable, packet too big, time exceeded and parameter problem. */
   get isError(): boolean {
     return this.type >= 1 && this.type <= 4;
   }
   get identifier(): number | undefined {
-    return (this.type === 128 || this.type === 129) && this.header.length >= 6 ? u16(this.header, 4) : undefined;
+    return (this.type === 128 || this.type === 129) && this.headerEnd - this.offset >= 6 ? this.u16(4) : undefined;
   }
   get sequence(): number | undefined {
-    return (this.type === 128 || this.type === 129) && this.header.length >= 8 ? u16(this.header, 6) : undefined;
+    return (this.type === 128 || this.type === 129) && this.headerEnd - this.offset >= 8 ? this.u16(6) : undefined;
   }
   /** MTU of a packet too big message. */
   get mtu(): number | undefined {
-    return this.type === 2 && this.header.length >= 8 ? u32(this.header, 4) : undefined;
+    return this.type === 2 && this.headerEnd - this.offset >= 8 ? this.u32(4) : undefined;
   }
   /** Pointer of a parameter problem message. */
   get pointer(): number | undefined {
-    return this.type === 4 && this.header.length >= 8 ? u32(this.header, 4) : undefined;
+    return this.type === 4 && this.headerEnd - this.offset >= 8 ? this.u32(4) : undefined;
   }
   /** Target address of a neighbor solicitation, neighbor advertisement or redirect. */
   get target(): string | undefined {
     const t = this.type;
-    return (t === 135 || t === 136 || t === 137) && this.message.length >= 24 ? ipv6At(this.message, 8) : undefined;
+    return (t === 135 || t === 136 || t === 137) && this.messageEnd - this.offset >= 24 ? ipv6At(this.bytes, this.offset + 8) : undefined;
   }
   /** Destination address of a redirect. */
   get redirectDestination(): string | undefined {
-    return this.type === 137 && this.message.length >= 40 ? ipv6At(this.message, 24) : undefined;
+    return this.type === 137 && this.messageEnd - this.offset >= 40 ? ipv6At(this.bytes, this.offset + 24) : undefined;
   }
   /** Router advertisement fixed fields. */
   get routerAdvertisement(): { curHopLimit: number; managed: boolean; other: boolean; lifetime: number; reachableTime: number; retransTimer: number } | undefined {
-    const m = this.message;
-    if (this.type !== 134 || m.length < 16) return undefined;
-    return { curHopLimit: m[4]!, managed: (m[5]! & 0x80) !== 0, other: (m[5]! & 0x40) !== 0, lifetime: u16(m, 6), reachableTime: u32(m, 8), retransTimer: u32(m, 12) };
+    if (this.type !== 134 || this.messageEnd - this.offset < 16) return undefined;
+    const m = this.bytes;
+    const o = this.offset;
+    return { curHopLimit: m[o + 4]!, managed: (m[o + 5]! & 0x80) !== 0, other: (m[o + 5]! & 0x40) !== 0, lifetime: u16(m, o + 6), reachableTime: u32(m, o + 8), retransTimer: u32(m, o + 12) };
   }
   /** Neighbor advertisement flags: router, solicited, override. */
   get advertisementFlags(): { router: boolean; solicited: boolean; override: boolean } | undefined {
-    const b = this.message[4];
-    if (this.type !== 136 || b === undefined) return undefined;
+    if (this.type !== 136 || this.messageEnd - this.offset <= 4) return undefined;
+    const b = this.bytes[this.offset + 4]!;
     return { router: (b & 0x80) !== 0, solicited: (b & 0x40) !== 0, override: (b & 0x20) !== 0 };
   }
   /** Neighbor Discovery options (types 133–137); the walk stops at a zero length or the end of the message. */
@@ -145,36 +154,62 @@ function ndOptions(m: Uint8Array, at: number | undefined): NdOption[] {
   return out;
 }
 
+/**
+ * Where the data of the first Redirected Header option of the redirect from `offset` to
+ * `end` starts within the packet (past the option's type and length bytes), or -1 when it
+ * has none. Walks the options as `ndOptions` does, without making views.
+ */
+function redirectedHeaderAt(bytes: Uint8Array, offset: number, end: number): number {
+  // Every option is at least 8 bytes, so the walk ends within the message.
+  for (let o = offset + ND_OPTIONS_AT[137]!; o + 2 <= end; ) {
+    const length = bytes[o + 1]! * 8;
+    if (length === 0) break;
+    if (bytes[o] === OPT_REDIRECTED_HEADER) return o + 2;
+    o += length;
+  }
+  return -1;
+}
+
 export const icmpv6: Protocol<Icmpv6> = {
   name: 'icmpv6',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
     // tshark shows the type of a one-byte message, so one byte is enough for a layer.
-    if (data.length < 1) return short('icmpv6', data, offset, 1);
-    const hlen = Math.min(8, data.length);
-    const declared = declaredLength(ctx.layers, data);
-    const type = data[0]!;
+    if (have < 1) return short('icmpv6', bytes, offset, end, 1);
+    const headerEnd = offset + Math.min(8, have);
+    const declared = declaredLength(ctx.layers, offset, end);
+    const type = bytes[offset]!;
     // Echo data and quotes are carried; other messages (ND, MLD …) are all header, as in tshark.
     let quotes = type >= 1 && type <= 4;
-    let payload = quotes || type === 128 || type === 129 ? data.subarray(hlen) : data.subarray(data.length);
+    let payloadOffset = quotes || type === 128 || type === 129 ? headerEnd : end;
+    let payloadEnd = end;
     if (type === 137) {
-      const rh = ndOptions(data, ND_OPTIONS_AT[137]).find((o) => o.type === OPT_REDIRECTED_HEADER);
-      quotes = rh !== undefined && rh.data.length > 6;
-      if (rh && quotes) payload = rh.data.subarray(6);
+      // The option's data is 6 reserved bytes, then the quoted packet, up to the option's end.
+      const at = redirectedHeaderAt(bytes, offset, end);
+      const stop = at < 0 ? at : Math.min(at - 2 + bytes[at - 1]! * 8, end);
+      quotes = at >= 0 && stop - at > 6;
+      if (quotes) {
+        payloadOffset = at + 6;
+        payloadEnd = stop;
+      }
     }
-    const l = new Icmpv6(offset, data.subarray(0, hlen), payload, data, declared, quotes);
-    l.truncated = declared > data.length || data.length < 8;
-    if (data.length < 8) return { layer: l, failure: short('icmpv6', data, offset, 8) };
+    const l = new Icmpv6(bytes, offset, payloadOffset, payloadEnd, headerEnd, end, declared, quotes);
+    l.truncated = declared > have || have < 8;
+    if (have < 8) {
+      ctx.fail(short('icmpv6', bytes, offset, end, 8));
+      return l;
+    }
     // Like tshark, follow the quote only when it looks like an IPv6 header.
-    const next: Next | undefined = quotes && payload[0]! >> 4 === 6 ? { table: 'ethertype', keys: [0x86dd] } : undefined;
-    return { layer: l, next };
+    if (quotes && payloadOffset < payloadEnd && bytes[payloadOffset]! >> 4 === 6) ctx.next('ethertype', 0x86dd);
+    return l;
   },
   fields: {
     'icmpv6.type': (l, out) => out.push(String(l.type)),
     'icmpv6.code': (l, out) => {
-      if (l.header.length >= 2) out.push(String(l.code));
+      if (l.headerEnd - l.offset >= 2) out.push(String(l.code));
     },
     'icmpv6.checksum': (l, out) => {
-      if (l.header.length >= 4) out.push(hex(l.checksum, 4));
+      if (l.headerEnd - l.offset >= 4) out.push(hex(l.checksum, 4));
     },
     'icmpv6.echo.identifier': (l, out) => {
       const v = l.identifier;

@@ -1,5 +1,5 @@
 import { hex, hexBytes, macAt, u16le, u32le } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { FrameType, type Ieee80211, withRadio } from './ieee80211.js';
 import {
@@ -117,20 +117,23 @@ const NO_BODY: FixedLayout = { length: 0, elements: false };
  * `elements`). `header` holds the whole body; nothing is carried further. A field beyond
  * the captured bytes reads as undefined.
  */
-export class Ieee80211Mgmt implements Layer {
+export class Ieee80211Mgmt extends HeaderLayer {
   readonly protocol = 'wlan.mgt';
-  truncated = false;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
     /** Bytes of fixed fields at the start of `header` (fewer when the body was cut short). */
     readonly fixedLength: number,
     /** The management subtype (see `MgmtSubtype`). */
     readonly subtype: number,
     /** Every element whose ID and length byte were present, in order. */
     readonly elements: readonly Element[],
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   private get layout(): FixedLayout {
     return FIXED[this.subtype] ?? NO_BODY;
@@ -139,58 +142,58 @@ export class Ieee80211Mgmt implements Layer {
     const o = this.layout[key] as number | undefined;
     return o !== undefined && this.fixedLength >= o + size ? o : undefined;
   }
-  private u16(key: keyof FixedLayout): number | undefined {
+  private le16(key: keyof FixedLayout): number | undefined {
     const o = this.at(key, 2);
-    return o === undefined ? undefined : u16le(this.header, o);
+    return o === undefined ? undefined : u16le(this.bytes, this.offset + o);
   }
 
   /** TSF timestamp of beacons and probe responses (µs). */
   get timestamp(): bigint | undefined {
     const o = this.at('timestamp', 8);
-    return o === undefined ? undefined : BigInt(u32le(this.header, o)) | (BigInt(u32le(this.header, o + 4)) << 32n);
+    return o === undefined ? undefined : BigInt(u32le(this.bytes, this.offset + o)) | (BigInt(u32le(this.bytes, this.offset + o + 4)) << 32n);
   }
   /** Beacon interval in time units (1024 µs). */
   get beaconInterval(): number | undefined {
-    return this.u16('interval');
+    return this.le16('interval');
   }
   /** Capability information (bit 0 ESS, 1 IBSS, 4 privacy, …). */
   get capabilities(): number | undefined {
-    return this.u16('capabilities');
+    return this.le16('capabilities');
   }
   get listenInterval(): number | undefined {
-    return this.u16('listenInterval');
+    return this.le16('listenInterval');
   }
   /** Current AP address of a reassociation request. */
   get currentAp(): string | undefined {
     const o = this.at('currentAp', 6);
-    return o === undefined ? undefined : macAt(this.header, o);
+    return o === undefined ? undefined : macAt(this.bytes, this.offset + o);
   }
   get statusCode(): number | undefined {
-    return this.u16('status');
+    return this.le16('status');
   }
   /** Association ID (low 14 bits). */
   get aid(): number | undefined {
-    const v = this.u16('aid');
+    const v = this.le16('aid');
     return v === undefined ? undefined : v & 0x3fff;
   }
   get reasonCode(): number | undefined {
-    return this.u16('reason');
+    return this.le16('reason');
   }
   get authAlgorithm(): number | undefined {
-    return this.u16('authAlgorithm');
+    return this.le16('authAlgorithm');
   }
   get authSeq(): number | undefined {
-    return this.u16('authSeq');
+    return this.le16('authSeq');
   }
   /** Category of an action frame. */
   get category(): number | undefined {
     const o = this.at('category', 1);
-    return o === undefined ? undefined : this.header[o];
+    return o === undefined ? undefined : this.u8(o);
   }
   /** Action code of an action frame (meaning depends on the category). */
   get actionCode(): number | undefined {
     const o = this.at('action', 1);
-    return o === undefined ? undefined : this.header[o];
+    return o === undefined ? undefined : this.u8(o);
   }
   /** The bytes after the fixed fields of an action frame. */
   get actionBody(): Uint8Array {
@@ -302,33 +305,36 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 export const ieee80211Mgmt: Protocol<Ieee80211Mgmt> = {
   name: 'wlan.mgt',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
     const wlan = ctx.layers[ctx.layers.length - 1] as Ieee80211 | undefined;
     const subtype = wlan?.protocol === 'wlan' && wlan.type === FrameType.MANAGEMENT ? wlan.subtype : -1;
     const lay = FIXED[subtype] ?? NO_BODY;
-    if (data.length < lay.length) {
-      const l = new Ieee80211Mgmt(offset, data, data.subarray(data.length), data.length, subtype, []);
+    const have = end - offset;
+    // The whole body is header (fixed fields and elements): nothing is carried further.
+    if (have < lay.length) {
+      const l = new Ieee80211Mgmt(bytes, offset, end, end, end, have, subtype, []);
       l.truncated = true;
-      return { layer: l, failure: short('wlan.mgt', data, offset, lay.length, 'fixed parameters') };
+      ctx.fail(short('wlan.mgt', bytes, offset, end, lay.length, 'fixed parameters'));
+      return l;
     }
     let fixed = lay.length;
     let elements = lay.elements;
     if (lay.category !== undefined) {
-      const known = actionFixedLength(data[0]!, data[1]!);
-      if (known !== undefined && data.length >= known) {
+      const known = actionFixedLength(bytes[offset]!, bytes[offset + 1]!);
+      if (known !== undefined && have >= known) {
         fixed = known;
         elements = true;
       }
     }
-    if (subtype === MgmtSubtype.AUTHENTICATION && u16le(data, 0) === 3) fixed = Math.min(data.length, 6 + saeLength(data));
-    const end = data.subarray(data.length);
-    if (!elements) return { layer: new Ieee80211Mgmt(offset, data, end, fixed, subtype, []) };
-    const walk = walkElements(data.subarray(fixed));
-    const l = new Ieee80211Mgmt(offset, data, end, fixed, subtype, walk.elements);
-    if (!walk.stop) return { layer: l };
+    if (subtype === MgmtSubtype.AUTHENTICATION && u16le(bytes, offset) === 3) fixed = Math.min(have, 6 + saeLength(bytes.subarray(offset, end)));
+    if (!elements) return new Ieee80211Mgmt(bytes, offset, end, end, end, fixed, subtype, []);
+    const walk = walkElements(bytes.subarray(offset + fixed, end));
+    const l = new Ieee80211Mgmt(bytes, offset, end, end, end, fixed, subtype, walk.elements);
+    if (!walk.stop) return l;
     l.truncated = true;
-    const at = fixed + walk.stop.offset;
-    return { layer: l, failure: new DecodeFailure('wlan.mgt', offset + at, walk.stop.required, walk.stop.actual, walk.stop.reason, data.subarray(at)) };
+    const at = offset + fixed + walk.stop.offset;
+    ctx.fail(new DecodeFailure('wlan.mgt', bytes, at, end, walk.stop.required, walk.stop.actual, walk.stop.reason));
+    return l;
   },
   fields: {
     'wlan.fixed.timestamp': (l, out) => pushIf(out, l.timestamp),

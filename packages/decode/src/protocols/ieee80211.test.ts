@@ -217,6 +217,9 @@ describe('802.11 data frames', () => {
     const pkt = decodePacket(mesh, WLAN);
     expect(pkt.layers.map((l) => l.protocol)).toEqual(['wlan', 'llc', 'ip']);
     expect(pkt.layer<Ieee80211>('wlan')!.meshControl).toEqual({ flags: 2, ttl: 0x1f, seq: 1, addresses: ['0d:00:00:00:00:04', '0a:00:00:00:00:01'] });
+    // The mesh control field belongs to the 802.11 header: the payload starts with LLC.
+    const w = pkt.layer<Ieee80211>('wlan')!;
+    expect([w.header.length, w.payload.subarray(0, 3)]).toEqual([32 + 18, fromHex('aaaa03')]);
     // A reserved address extension mode (3) means no mesh control, as in Wireshark.
     const reserved = mesh.slice();
     reserved[32] = 0x03;
@@ -227,6 +230,9 @@ describe('802.11 data frames', () => {
     const amsdu = fromHex('8800 0000 0a0000000001 0b0000000002 0c0000000003 2000 8500 0d0000000004 0a0000000001 000a aaaa0300000008004500 0c0000000003 0b0000000002 0008 aaaa030000000806');
     const w = decodePacket(amsdu, WLAN).layer<Ieee80211>('wlan')!;
     expect(w.amsdu!.map((s) => s.da)).toEqual(['0d:00:00:00:00:04', '0c:00:00:00:00:03']);
+    // The header is the MAC header alone; the payload carried on is the first MSDU.
+    expect(w.header.length).toBe(26);
+    expect(w.payload).toEqual(fromHex('aaaa0300000008004500'));
     expect(values(amsdu, WLAN, ['wlan.da', 'llc.type'])).toEqual(['0a:00:00:00:00:01,0d:00:00:00:00:04,0c:00:00:00:00:03', '0x0800']);
   });
 

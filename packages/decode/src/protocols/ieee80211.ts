@@ -1,6 +1,6 @@
 import { hex, macAt, u16le, u32le } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
-import type { DecodeContext, Dissection, Protocol, SummaryContext } from '../registry.js';
+import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
+import type { DecodeContext, Protocol, SummaryContext } from '../registry.js';
 import { short } from './need.js';
 import { radiotapSummary, type Radiotap } from './radiotap.js';
 
@@ -50,17 +50,19 @@ const CONTROL_WITH_TA = new Set([2, 3, 4, 5, 8, 9, 11, 15]);
  * Fields that lie beyond the captured bytes are undefined, in the order Wireshark reads them:
  * frame control, then the first address, then the rest of the fixed header at once.
  */
-export class Ieee80211 implements Layer {
+export class Ieee80211 extends HeaderLayer {
   readonly protocol = 'wlan';
-  truncated = false;
-  /** The frame check sequence, when the radio header announced one and the frame could hold it. */
-  fcs: Uint8Array | undefined;
+  /** Offset within the packet of the frame check sequence, when the radio header announced one and the frame could hold it. */
+  fcsOffset: number | undefined;
   /** Offset in `header` of the 802.11s mesh control field, when the frame has one. */
   meshControlAt: number | undefined;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    /** Where the MAC header (and mesh control field) ends: not where the payload starts in an A-MSDU. */
+    headerEnd: number,
     /** Length of the fixed header up to and including the sequence control or last address. */
     private readonly baseLength: number,
     /** Offset of the QoS control field, if the frame has one. */
@@ -71,29 +73,52 @@ export class Ieee80211 implements Layer {
     readonly protection: Protection | undefined,
     /** A-MSDU subframes, when the QoS control field says the body is an A-MSDU. */
     readonly amsdu: readonly AmsduSubframe[] | undefined,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
+
+  /** The frame check sequence, when the radio header announced one and the frame could hold it. */
+  get fcs(): Uint8Array | undefined {
+    const at = this.fcsOffset;
+    return at === undefined ? undefined : this.bytes.subarray(at, at + 4);
+  }
+
+  // Fields are read from the packet bytes in place: the frame control is read for every
+  // frame (by the management decoder too), and reading it makes no view.
+  /** Bytes of the MAC header captured. */
+  private hlen(): number {
+    return this.headerEnd - this.offset;
+  }
+  /** The little-endian 16-bit value at `o` in the header. */
+  private le16(o: number): number {
+    return u16le(this.bytes, this.offset + o);
+  }
+  /** The address at `o` in the header. */
+  private mac(o: number): string {
+    return macAt(this.bytes, this.offset + o);
+  }
 
   /** Frame control field (little-endian 16 bits: byte 0 low). */
   get fc(): number {
-    return u16le(this.header, 0);
+    return this.le16(0);
   }
   get version(): number {
-    return this.header[0]! & 0x03;
+    return this.u8(0) & 0x03;
   }
   get type(): number {
-    return (this.header[0]! >> 2) & 0x03;
+    return (this.u8(0) >> 2) & 0x03;
   }
   get subtype(): number {
-    return this.header[0]! >> 4;
+    return this.u8(0) >> 4;
   }
   /** Wireshark's `wlan.fc.type_subtype`: type << 4 | subtype (control frame extensions add their own 4 bits). */
   get typeSubtype(): number {
     const ts = (this.type << 4) | this.subtype;
-    return ts === 0x16 ? (ts << 4) | (this.header[1]! & 0x0f) : ts;
+    return ts === 0x16 ? (ts << 4) | (this.u8(1) & 0x0f) : ts;
   }
   /** The flags byte of the frame control field (see `FcFlags`). */
   get flags(): number {
-    return this.header[1]!;
+    return this.u8(1);
   }
   get toDS(): boolean {
     return (this.flags & FcFlags.TO_DS) !== 0;
@@ -121,20 +146,20 @@ export class Ieee80211 implements Layer {
   }
   /** Duration/ID field. */
   get duration(): number | undefined {
-    return this.header.length >= 4 ? u16le(this.header, 2) : undefined;
+    return this.hlen() >= 4 ? this.le16(2) : undefined;
   }
 
   private addr(i: 1 | 2 | 3 | 4): string | undefined {
     const o = i === 4 ? 24 : 4 + (i - 1) * 6;
-    return this.header.length >= o + 6 ? macAt(this.header, o) : undefined;
+    return this.hlen() >= o + 6 ? this.mac(o) : undefined;
   }
   private get complete(): boolean {
-    return this.header.length >= this.baseLength;
+    return this.hlen() >= this.baseLength;
   }
 
   /** PV1 frame type (frame control bits 2–4) of a protocol version 1 (S1G) frame. */
   get pv1Type(): number | undefined {
-    return this.version === 1 ? (this.header[0]! >> 2) & 0x07 : undefined;
+    return this.version === 1 ? (this.u8(0) >> 2) & 0x07 : undefined;
   }
   /**
    * Addresses of a PV1 frame: receiver, transmitter SID-dependent third and fourth
@@ -142,16 +167,16 @@ export class Ieee80211 implements Layer {
    */
   private pv1Addr(which: 'ra' | 'ta' | 'a3' | 'a4'): string | undefined {
     const t = this.pv1Type!;
-    const h = this.header;
-    if (t === 2 || h.length < 8) return undefined;
-    if (which === 'ra') return macAt(h, 2);
-    if (t === 3) return which === 'ta' && h.length >= 14 ? macAt(h, 8) : undefined;
-    if (which === 'ta' || h.length < 10) return undefined;
-    const sid = u16le(h, 8);
+    const hlen = this.hlen();
+    if (t === 2 || hlen < 8) return undefined;
+    if (which === 'ra') return this.mac(2);
+    if (t === 3) return which === 'ta' && hlen >= 14 ? this.mac(8) : undefined;
+    if (which === 'ta' || hlen < 10) return undefined;
+    const sid = this.le16(8);
     const a3 = t <= 1 ? 12 : 10;
-    if (which === 'a3') return sid & 0x2000 && h.length >= a3 + 6 ? macAt(h, a3) : undefined;
+    if (which === 'a3') return sid & 0x2000 && hlen >= a3 + 6 ? this.mac(a3) : undefined;
     const a4 = t <= 1 ? 18 : 16;
-    return sid & 0x2000 && sid & 0x4000 && h.length >= a4 + 6 ? macAt(h, a4) : undefined;
+    return sid & 0x2000 && sid & 0x4000 && hlen >= a4 + 6 ? this.mac(a4) : undefined;
   }
 
   /** Receiver address (address 1). */
@@ -164,8 +189,8 @@ export class Ieee80211 implements Layer {
     if (this.version === 1) return this.pv1Addr('ta');
     if (!this.complete) return undefined;
     if (this.type === FrameType.CONTROL) {
-      const sub = this.subtype === ControlSubtype.CONTROL_WRAPPER ? this.header[10]! >> 4 : this.subtype;
-      if (this.subtype === ControlSubtype.CONTROL_WRAPPER) return CONTROL_WITH_TA.has(sub) || sub === ControlSubtype.PS_POLL ? macAt(this.header, 16) : undefined;
+      const sub = this.subtype === ControlSubtype.CONTROL_WRAPPER ? this.u8(10) >> 4 : this.subtype;
+      if (this.subtype === ControlSubtype.CONTROL_WRAPPER) return CONTROL_WITH_TA.has(sub) || sub === ControlSubtype.PS_POLL ? this.mac(16) : undefined;
       return CONTROL_WITH_TA.has(sub) || sub === ControlSubtype.PS_POLL ? this.addr(2) : undefined;
     }
     return this.type === FrameType.EXTENSION ? undefined : this.addr(2);
@@ -223,27 +248,27 @@ export class Ieee80211 implements Layer {
     const t = this.pv1Type;
     if (t !== undefined) {
       const at = t <= 1 ? 10 : t === 3 ? 14 : -1;
-      return at > 0 && this.header.length >= at + 2 ? u16le(this.header, at) >> 4 : undefined;
+      return at > 0 && this.hlen() >= at + 2 ? this.le16(at) >> 4 : undefined;
     }
-    return this.hasSequence ? u16le(this.header, 22) >> 4 : undefined;
+    return this.hasSequence ? this.le16(22) >> 4 : undefined;
   }
   /** Fragment number. */
   get frag(): number | undefined {
-    return this.hasSequence ? u16le(this.header, 22) & 0x0f : undefined;
+    return this.hasSequence ? this.le16(22) & 0x0f : undefined;
   }
   /** QoS control field. */
   get qos(): number | undefined {
     const o = this.qosAt;
-    return o !== undefined && this.header.length >= o + 2 ? u16le(this.header, o) : undefined;
+    return o !== undefined && this.hlen() >= o + 2 ? this.le16(o) : undefined;
   }
   /** 802.11s mesh control field: flags, TTL, sequence number and extension addresses (4, 5, 6). */
   get meshControl(): { flags: number; ttl: number; seq: number; addresses: string[] } | undefined {
     const o = this.meshControlAt;
-    const h = this.header;
-    if (o === undefined || h.length < o + 6) return undefined;
+    const hlen = this.hlen();
+    if (o === undefined || hlen < o + 6) return undefined;
     const addresses: string[] = [];
-    for (let a = o + 6; a + 6 <= h.length; a += 6) addresses.push(macAt(h, a));
-    return { flags: h[o]!, ttl: h[o + 1]!, seq: u32le(h, o + 2), addresses };
+    for (let a = o + 6; a + 6 <= hlen; a += 6) addresses.push(this.mac(a));
+    return { flags: this.u8(o), ttl: this.u8(o + 1), seq: u32le(this.bytes, this.offset + o + 2), addresses };
   }
   /** True when the QoS control field says the body is an A-MSDU. */
   get amsduPresent(): boolean {
@@ -257,7 +282,7 @@ export class Ieee80211 implements Layer {
   /** HT control field (present when the order bit is set on QoS data and management frames). */
   get htc(): number | undefined {
     const o = this.htcAt;
-    return o !== undefined && this.header.length >= o + 4 ? u32le(this.header, o) : undefined;
+    return o !== undefined && this.hlen() >= o + 4 ? u32le(this.bytes, this.offset + o) : undefined;
   }
   /** True for data subtypes that carry no body (null function, QoS null, CF-Poll …). */
   get isNull(): boolean {
@@ -265,23 +290,23 @@ export class Ieee80211 implements Layer {
   }
   /** Frame control of the frame a control wrapper carries. */
   get carriedFc(): number | undefined {
-    return this.type === FrameType.CONTROL && this.subtype === ControlSubtype.CONTROL_WRAPPER && this.header.length >= 12 ? u16le(this.header, 10) : undefined;
+    return this.type === FrameType.CONTROL && this.subtype === ControlSubtype.CONTROL_WRAPPER && this.hlen() >= 12 ? this.le16(10) : undefined;
   }
   /** Block Ack (Request) control field of BAR and BA frames. */
   get blockAckControl(): number | undefined {
-    return this.type === FrameType.CONTROL && (this.subtype === 8 || this.subtype === 9) && this.header.length >= 18 ? u16le(this.header, 16) : undefined;
+    return this.type === FrameType.CONTROL && (this.subtype === 8 || this.subtype === 9) && this.hlen() >= 18 ? this.le16(16) : undefined;
   }
   /** Starting sequence control of BAR and (compressed) BA frames (sequence number << 4 | fragment). */
   get blockAckStartingSeq(): number | undefined {
-    return this.blockAckControl !== undefined && this.header.length >= 20 ? u16le(this.header, 18) : undefined;
+    return this.blockAckControl !== undefined && this.hlen() >= 20 ? this.le16(18) : undefined;
   }
   /** Beacon interval (TU) of a DMG beacon (extension frame subtype 0). */
   get dmgBeaconInterval(): number | undefined {
-    return this.type === FrameType.EXTENSION && this.subtype === 0 && this.version === 0 && this.header.length >= 23 ? u16le(this.header, 21) : undefined;
+    return this.type === FrameType.EXTENSION && this.subtype === 0 && this.version === 0 && this.hlen() >= 23 ? this.le16(21) : undefined;
   }
   /** Association ID of a PS-Poll frame (the duration field, low 14 bits). */
   get aid(): number | undefined {
-    return this.type === FrameType.CONTROL && this.subtype === ControlSubtype.PS_POLL && this.header.length >= 4 ? u16le(this.header, 2) & 0x3fff : undefined;
+    return this.type === FrameType.CONTROL && this.subtype === ControlSubtype.PS_POLL && this.hlen() >= 4 ? this.le16(2) & 0x3fff : undefined;
   }
 }
 
@@ -296,28 +321,36 @@ export interface AmsduSubframe {
 /** Most A-MSDU subframes read (each takes at least 14 bytes). */
 const MAX_AMSDU = 4096;
 
-function amsduSubframes(body: Uint8Array): AmsduSubframe[] {
+/** The subframes of the A-MSDU in the packet's bytes from `start` to `end`. */
+function amsduSubframes(bytes: Uint8Array, start: number, end: number): AmsduSubframe[] {
   const out: AmsduSubframe[] = [];
-  for (let o = 0; o + 14 <= body.length && out.length < MAX_AMSDU; ) {
-    const len = (body[o + 12]! << 8) | body[o + 13]!;
-    out.push({ da: macAt(body, o), sa: macAt(body, o + 6), msdu: body.subarray(o + 14, Math.min(body.length, o + 14 + len)) });
+  for (let o = start; o + 14 <= end && out.length < MAX_AMSDU; ) {
+    const len = (bytes[o + 12]! << 8) | bytes[o + 13]!;
+    out.push({ da: macAt(bytes, o), sa: macAt(bytes, o + 6), msdu: bytes.subarray(o + 14, Math.min(end, o + 14 + len)) });
     o += (14 + len + 3) & ~3;
   }
   return out;
 }
 
-/** The TKIP/CCMP/WEP header kind of a protected body. */
-function protectionOf(body: Uint8Array): Protection | undefined {
-  if (body.length < 4) return undefined;
-  if (!(body[3]! & 0x20)) return 'wep';
+/** The TKIP/CCMP/WEP header kind of a protected body (the packet's bytes from `start` to `end`). */
+function protectionOf(bytes: Uint8Array, start: number, end: number): Protection | undefined {
+  if (end - start < 4) return undefined;
+  if (!(bytes[start + 3]! & 0x20)) return 'wep';
   // TKIP's second byte is the WEP seed, (TSC1 | 0x20) & 0x7f.
-  return body[1] === ((body[0]! | 0x20) & 0x7f) ? 'tkip' : 'ccmp';
+  return bytes[start + 1] === ((bytes[start]! | 0x20) & 0x7f) ? 'tkip' : 'ccmp';
 }
 
-/** What the radiotap (or PPI) layer below says about the frame: FCS at its end, padding after its header. */
-function radioInfo(ctx: DecodeContext): { fcs: boolean; pad: boolean } {
-  const below = ctx.layers[ctx.layers.length - 1] as (Layer & { dataPad?: boolean; fcsAtEnd?: boolean }) | undefined;
-  return { fcs: below?.fcsAtEnd === true, pad: below?.dataPad === true };
+/** The radiotap (or PPI) layer below the frame, and what it may say about it. */
+type Radio = (Layer & { dataPad?: boolean; fcsAtEnd?: boolean }) | undefined;
+
+/** True when the radiotap (or PPI) layer below says the frame ends with its FCS. */
+function radioSaysFcs(ctx: DecodeContext): boolean {
+  return (ctx.layers[ctx.layers.length - 1] as Radio)?.fcsAtEnd === true;
+}
+
+/** True when the radiotap layer below says the driver padded the MAC header to 32 bits. */
+function radioSaysPad(ctx: DecodeContext): boolean {
+  return (ctx.layers[ctx.layers.length - 1] as Radio)?.dataPad === true;
 }
 
 interface Layout {
@@ -360,78 +393,86 @@ function layout(fc0: number, fc1: number): Layout {
   }
 }
 
-function decodeFrame(data: Uint8Array, offset: number, ctx: DecodeContext): Dissection<Ieee80211> | DecodeFailure {
-  if (data.length < 2) return short('wlan', data, offset, 2, 'frame control');
-  const fc0 = data[0]!;
-  const fc1 = data[1]!;
+/** Decodes the frame at `offset`, whose bytes (its FCS already taken off) end at `end`. */
+function decodeFrame(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): Ieee80211 | DecodeFailure {
+  const have = end - offset;
+  if (have < 2) return short('wlan', bytes, offset, end, 2, 'frame control');
+  const fc0 = bytes[offset]!;
+  const fc1 = bytes[offset + 1]!;
   const version = fc0 & 0x03;
   if (version !== 0) {
     // Protocol version 1 (S1G) headers are read for their addresses only; versions 2 and 3 are undefined.
-    const l = new Ieee80211(offset, data, data.subarray(data.length), Infinity, undefined, undefined, undefined, undefined);
-    return { layer: l };
+    return new Ieee80211(bytes, offset, end, end, end, Infinity, undefined, undefined, undefined, undefined);
   }
   const lay = layout(fc0, fc1);
-  const radio = radioInfo(ctx);
-  if (data.length < lay.atomic) return short('wlan', data, offset, lay.atomic, 'QoS control field');
+  if (have < lay.atomic) return short('wlan', bytes, offset, end, lay.atomic, 'QoS control field');
   const type = (fc0 >> 2) & 0x03;
   let length = lay.length;
-  if (data.length < length) {
-    const l = new Ieee80211(offset, data, data.subarray(data.length), lay.base, lay.qosAt, lay.htcAt, undefined, undefined);
+  if (have < length) {
+    const l = new Ieee80211(bytes, offset, end, end, end, lay.base, lay.qosAt, lay.htcAt, undefined, undefined);
     l.truncated = true;
-    return { layer: l, failure: short('wlan', data, offset, length, 'MAC header') };
+    ctx.fail(short('wlan', bytes, offset, end, length, 'MAC header'));
+    return l;
   }
-  if (type === FrameType.DATA && radio.pad) length = Math.min(data.length, (length + 3) & ~3);
+  if (type === FrameType.DATA && radioSaysPad(ctx)) length = Math.min(have, (length + 3) & ~3);
   // BA bitmaps, trigger user info …: a control frame is all header.
-  if (type !== FrameType.MANAGEMENT && type !== FrameType.DATA) length = data.length;
-  const header = data.subarray(0, length);
-  const body = data.subarray(length);
+  if (type !== FrameType.MANAGEMENT && type !== FrameType.DATA) length = have;
+  const body = offset + length;
   const isProtected = (fc1 & FcFlags.PROTECTED) !== 0;
   // Without reassembly only a first fragment's body can be read (as in Wireshark).
-  if ((type === FrameType.MANAGEMENT || type === FrameType.DATA) && header[22]! & 0x0f) {
-    return { layer: new Ieee80211(offset, header, body, lay.base, lay.qosAt, lay.htcAt, isProtected ? protectionOf(body) : undefined, undefined) };
+  if ((type === FrameType.MANAGEMENT || type === FrameType.DATA) && bytes[offset + 22]! & 0x0f) {
+    return new Ieee80211(bytes, offset, body, end, body, lay.base, lay.qosAt, lay.htcAt, isProtected ? protectionOf(bytes, body, end) : undefined, undefined);
   }
   if (type === FrameType.MANAGEMENT) {
-    const l = new Ieee80211(offset, header, body, lay.base, undefined, lay.htcAt, isProtected ? protectionOf(body) : undefined, undefined);
-    return { layer: l, next: isProtected || body.length === 0 ? undefined : { table: 'wlan.mgt', keys: [fc0 >> 4] } };
+    const l = new Ieee80211(bytes, offset, body, end, body, lay.base, undefined, lay.htcAt, isProtected ? protectionOf(bytes, body, end) : undefined, undefined);
+    if (!isProtected && body < end) ctx.next('wlan.mgt', fc0 >> 4);
+    return l;
   }
   if (type !== FrameType.DATA) {
-    return { layer: new Ieee80211(offset, header, body, lay.base, undefined, lay.htcAt, undefined, undefined) };
+    return new Ieee80211(bytes, offset, body, end, body, lay.base, undefined, lay.htcAt, undefined, undefined);
   }
   const subtype = fc0 >> 4;
-  if (subtype & 0x04) return { layer: new Ieee80211(offset, header, body, lay.base, lay.qosAt, lay.htcAt, undefined, undefined) };
+  if (subtype & 0x04) return new Ieee80211(bytes, offset, body, end, body, lay.base, lay.qosAt, lay.htcAt, undefined, undefined);
   if (isProtected) {
-    return { layer: new Ieee80211(offset, header, body, lay.base, lay.qosAt, lay.htcAt, protectionOf(body), undefined) };
+    return new Ieee80211(bytes, offset, body, end, body, lay.base, lay.qosAt, lay.htcAt, protectionOf(bytes, body, end), undefined);
   }
-  const qos = lay.qosAt !== undefined ? u16le(header, lay.qosAt) : 0;
+  const qos = lay.qosAt !== undefined ? u16le(bytes, offset + lay.qosAt) : 0;
   // 802.11s: a QoS data frame from the DS side with the mesh-control-present bit starts its
   // body with the mesh control field (6 bytes, plus 6 or 12 of address extension).
   // An address extension mode of 3 is reserved: Wireshark then reads no mesh control.
-  if (qos & 0x0100 && fc1 & FcFlags.FROM_DS && body.length >= 1 && (body[0]! & 0x03) !== 3) {
-    const meshLength = Math.min(body.length, 6 + 6 * (body[0]! & 0x03));
-    const l = new Ieee80211(offset, data.subarray(0, length + meshLength), body.subarray(meshLength), lay.base, lay.qosAt, lay.htcAt, undefined, undefined);
+  if (qos & 0x0100 && fc1 & FcFlags.FROM_DS && end - body >= 1 && (bytes[body]! & 0x03) !== 3) {
+    const meshEnd = body + Math.min(end - body, 6 + 6 * (bytes[body]! & 0x03));
+    const l = new Ieee80211(bytes, offset, meshEnd, end, meshEnd, lay.base, lay.qosAt, lay.htcAt, undefined, undefined);
     l.meshControlAt = length;
-    return { layer: l, next: { table: 'llc', keys: [0] } };
+    ctx.next('llc', 0);
+    return l;
   }
   if (qos & 0x80) {
-    const subframes = amsduSubframes(body);
+    const subframes = amsduSubframes(bytes, body, end);
     const first = subframes[0];
-    const l = new Ieee80211(offset, header, first ? first.msdu : body.subarray(body.length), lay.base, lay.qosAt, lay.htcAt, undefined, subframes);
-    return { layer: l, next: first ? { table: 'llc', keys: [0] } : undefined };
+    // The first subframe's MSDU is carried on; the header stays the MAC header.
+    const l = first
+      ? new Ieee80211(bytes, offset, body + 14, body + 14 + first.msdu.length, body, lay.base, lay.qosAt, lay.htcAt, undefined, subframes)
+      : new Ieee80211(bytes, offset, end, end, body, lay.base, lay.qosAt, lay.htcAt, undefined, subframes);
+    if (first) ctx.next('llc', 0);
+    return l;
   }
-  return { layer: new Ieee80211(offset, header, body, lay.base, lay.qosAt, lay.htcAt, undefined, undefined), next: { table: 'llc', keys: [0] } };
+  ctx.next('llc', 0);
+  return new Ieee80211(bytes, offset, body, end, body, lay.base, lay.qosAt, lay.htcAt, undefined, undefined);
 }
 
 export const ieee80211: Protocol<Ieee80211> = {
   name: 'wlan',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
     // The FCS comes off only when the frame is long enough to hold its header and an FCS, as in Wireshark.
-    if (data.length >= 2 && (data[0]! & 0x03) === 0 && radioInfo(ctx).fcs && data.length >= layout(data[0]!, data[1]!).length + 4) {
-      const d = decodeFrame(data.subarray(0, data.length - 4), offset, ctx);
-      if (!(d instanceof DecodeFailure)) d.layer.fcs = data.subarray(data.length - 4);
-      return d;
+    if (end - offset >= 2 && (bytes[offset]! & 0x03) === 0 && radioSaysFcs(ctx) && end - offset >= layout(bytes[offset]!, bytes[offset + 1]!).length + 4) {
+      const l = decodeFrame(bytes, offset, end - 4, ctx);
+      if (!(l instanceof DecodeFailure)) l.fcsOffset = end - 4;
+      return l;
     }
-    return decodeFrame(data, offset, ctx);
-  },  fields: {
+    return decodeFrame(bytes, offset, end, ctx);
+  },
+  fields: {
     'wlan.fc.version': (l, out) => out.push(String(l.version)),
     'wlan.fc.type': (l, out) => v0(l) && out.push(String(l.type)),
     'wlan.fc.subtype': (l, out) => v0(l) && out.push(String(l.subtype)),

@@ -13,50 +13,53 @@ const TPID_8021AD = 0x88a8;
  */
 export class Ieee8021ad extends HeaderLayer {
   readonly protocol = 'ieee8021ad';
-  /** 4 bytes (TCI, type), or 8 for a pair (TCI, 0x88a8, TCI, type); 6 when a pair's type was not captured. */
-  declare readonly header: Uint8Array;
+  // The header is 4 bytes (TCI, type), or 8 for a pair (TCI, 0x88a8, TCI, type); 6 when a pair's type was not captured.
 
   /** True for an S-VID/C-VID pair. */
   get isPair(): boolean {
-    return u16(this.header, 2) === TPID_8021AD && this.header.length >= 6;
+    return this.u16(2) === TPID_8021AD && this.headerEnd - this.offset >= 6;
   }
   get priority(): number {
-    return this.header[0]! >> 5;
+    return this.u8(0) >> 5;
   }
   get dei(): boolean {
-    return (this.header[0]! & 0x10) !== 0;
+    return (this.u8(0) & 0x10) !== 0;
   }
   /** Service VLAN ID: the first tag's VLAN ID. */
   get id(): number {
-    return u16(this.header, 0) & 0x0fff;
+    return this.u16(0) & 0x0fff;
   }
   /** The inner VLAN ID of a pair. */
   get cid(): number | undefined {
-    return this.isPair ? u16(this.header, 4) & 0x0fff : undefined;
+    return this.isPair ? this.u16(4) & 0x0fff : undefined;
   }
   /** The EtherType after the tag(s); undefined when not captured. */
   get etherType(): number | undefined {
     const at = this.isPair ? 6 : 2;
-    return this.header.length >= at + 2 ? u16(this.header, at) : undefined;
+    return this.headerEnd - this.offset >= at + 2 ? this.u16(at) : undefined;
   }
 }
 
 export const ieee8021ad: Protocol<Ieee8021ad> = {
   name: 'ieee8021ad',
-  decode(data, offset) {
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
     // Wireshark reads the TCI and the next type before showing anything.
-    if (data.length < 4) return short('ieee8021ad', data, offset, 4);
-    if (u16(data, 2) !== TPID_8021AD) {
-      return { layer: new Ieee8021ad(offset, data.subarray(0, 4), data.subarray(4)), next: { table: 'ethertype', keys: [u16(data, 2)] } };
+    if (have < 4) return short('ieee8021ad', bytes, offset, end, 4);
+    const type = u16(bytes, offset + 2);
+    if (type !== TPID_8021AD) {
+      ctx.next('ethertype', type);
+      return new Ieee8021ad(bytes, offset, offset + 4, end);
     }
-    if (data.length < 6) return short('ieee8021ad', data, offset, 8, 'S-tag pair');
-    if (data.length < 8) {
-      const l = new Ieee8021ad(offset, data.subarray(0, 6), data.subarray(6, 6));
+    if (have < 6) return short('ieee8021ad', bytes, offset, end, 8, 'S-tag pair');
+    if (have < 8) {
+      const l = new Ieee8021ad(bytes, offset, offset + 6, offset + 6);
       l.truncated = true;
-      return { layer: l, failure: short('ieee8021ad', data, offset, 8, 'S-tag pair') };
+      ctx.fail(short('ieee8021ad', bytes, offset, end, 8, 'S-tag pair'));
+      return l;
     }
-    const l = new Ieee8021ad(offset, data.subarray(0, 8), data.subarray(8));
-    return { layer: l, next: { table: 'ethertype', keys: [u16(data, 6)] } };
+    ctx.next('ethertype', u16(bytes, offset + 6));
+    return new Ieee8021ad(bytes, offset, offset + 8, end);
   },
   fields: {
     'ieee8021ad.priority': (l, out) => out.push(String(l.priority)),
@@ -75,6 +78,6 @@ export const ieee8021ad: Protocol<Ieee8021ad> = {
   summary(l) {
     const t = l.etherType;
     const ids = l.isPair ? `${l.id}/${l.cid}` : String(l.id);
-    return `802.1ad vlan ${ids}, p ${l.priority}${l.dei ? ', DEI' : ''}${t === undefined ? '' : `, ethertype ${hex(t, 4)}`}, length ${l.header.length + l.payload.length}`;
+    return `802.1ad vlan ${ids}, p ${l.priority}${l.dei ? ', DEI' : ''}${t === undefined ? '' : `, ethertype ${hex(t, 4)}`}, length ${l.payloadEnd - l.offset}`;
   },
 };

@@ -51,6 +51,9 @@ describe('igmp', () => {
     const l = pkt.layer<Igmp>('igmp')!;
     expect([l.version, l.recordCount]).toEqual([3, 1]);
     expect(l.records).toEqual([{ type: 4, group: '239.4.5.6', sources: [], auxData: new Uint8Array(0) }]);
+    // The whole message is the header.
+    expect(l.header).toEqual(V3_REPORT.subarray(38));
+    expect(l.payload).toHaveLength(0);
     expect(fields(['igmp.type', 'igmp.maddr'], pkt)).toEqual(['0x22', '239.4.5.6']);
     expect(summarize(pkt)).toBe('IP 10.9.0.1 > 224.0.0.22: igmp v3 report, 1 group record(s)');
   });

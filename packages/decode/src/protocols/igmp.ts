@@ -1,5 +1,5 @@
 import { hex, ipv4At, u16 } from '../bytes.js';
-import type { Layer } from '../layer.js';
+import { HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { ipPrefix } from './icmp.js';
 import { short } from './need.js';
@@ -37,20 +37,23 @@ export interface IgmpGroupRecord {
 }
 
 /** IGMP message. `header` is the whole message as captured; `payload` is empty. */
-export class Igmp implements Layer {
+export class Igmp extends HeaderLayer {
   readonly protocol = 'igmp';
-  truncated = false;
   private recs: IgmpGroupRecord[] | undefined;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
     /** Length of the message as the IP header declares it (may exceed what was captured). */
     readonly declaredLength: number,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get type(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   /**
    * IGMP version as tshark infers it: a query is v3 when 12 bytes or more long, else v2
@@ -61,7 +64,7 @@ export class Igmp implements Layer {
     const t = this.type;
     if (t === 0x11) {
       if (this.declaredLength >= 12) return 3;
-      return this.header[1] ? 2 : 1;
+      return this.u8(1) ? 2 : 1;
     }
     if (t === 0x12) return 1;
     if (t === 0x16 || t === 0x17) return 2;
@@ -71,25 +74,24 @@ export class Igmp implements Layer {
   }
   /** Max response time in tenths of a second (v2), or the v3 max response code decoded. */
   get maxResponse(): number | undefined {
-    const c = this.header[1];
-    if (c === undefined || this.type !== 0x11) return undefined;
+    if (captured(this) < 2 || this.type !== 0x11) return undefined;
+    const c = this.u8(1);
     if (this.version !== 3 || c < 128) return c;
     return ((c & 0x0f) | 0x10) << (((c >> 4) & 0x07) + 3);
   }
   get checksum(): number | undefined {
-    return this.header.length >= 4 ? u16(this.header, 2) : undefined;
+    return captured(this) >= 4 ? this.u16(2) : undefined;
   }
   /**
    * Group address: of a v0/v1/v2 message, v3 query, or mtrace; of the first group record
    * of a v3 report; undefined when not captured or for other types.
    */
   get group(): string | undefined {
-    const h = this.header;
     const t = this.type;
     if (!GROUP_TYPES.has(t) && !(t >= 1 && t <= 8)) return undefined;
     if (t === 0x22) return this.records[0]?.group;
     const at = this.version === 0 ? 8 : 4;
-    return h.length >= at + 4 ? ipv4At(h, at) : undefined;
+    return captured(this) >= at + 4 ? ipv4At(this.bytes, this.offset + at) : undefined;
   }
   /** Source addresses of a v3 query. */
   get sources(): string[] {
@@ -102,7 +104,7 @@ export class Igmp implements Layer {
   }
   /** Number of group records a v3 report announces. */
   get recordCount(): number | undefined {
-    return this.type === 0x22 && this.header.length >= 8 ? u16(this.header, 6) : undefined;
+    return this.type === 0x22 && captured(this) >= 8 ? this.u16(6) : undefined;
   }
   /** Group records of a v3 report: those whose group address was captured. */
   get records(): readonly IgmpGroupRecord[] {
@@ -125,15 +127,21 @@ export class Igmp implements Layer {
   }
 }
 
+/** Bytes of the message captured. */
+function captured(l: Igmp): number {
+  return l.headerEnd - l.offset;
+}
+
 export const igmp: Protocol<Igmp> = {
   name: 'igmp',
-  decode(data, offset, ctx) {
-    if (data.length < 1) return short('igmp', data, offset, 1);
-    const declared = declaredLength(ctx.layers, data);
-    const l = new Igmp(offset, data, data.subarray(data.length), declared);
-    l.truncated = declared > data.length;
-    if (data.length < 8) return { layer: l, failure: short('igmp', data, offset, 8) };
-    return { layer: l };
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
+    if (have < 1) return short('igmp', bytes, offset, end, 1);
+    const declared = declaredLength(ctx.layers, offset, end);
+    const l = new Igmp(bytes, offset, end, end, end, declared);
+    l.truncated = declared > have;
+    if (have < 8) ctx.fail(short('igmp', bytes, offset, end, 8));
+    return l;
   },
   fields: {
     'igmp.type': (l, out) => {
@@ -167,7 +175,7 @@ export const igmp: Protocol<Igmp> = {
  */
 function typeShown(l: Igmp): boolean {
   if (NOT_IGMP.has(l.type)) return false;
-  return !(l.type === 0x11 && l.header.length < 2 && l.declaredLength < 12);
+  return !(l.type === 0x11 && captured(l) < 2 && l.declaredLength < 12);
 }
 
 function igmpText(l: Igmp): string {

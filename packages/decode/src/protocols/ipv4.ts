@@ -1,6 +1,6 @@
 import { hex, ipv4At, u16 } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
-import type { DecodeContext, Dissection, Protocol } from '../registry.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
+import type { DecodeContext, Protocol } from '../registry.js';
 import { ipv6 } from './ipv6.js';
 import { parentMissing } from './ipv6-chain.js';
 import { beyondCapture, short } from './need.js';
@@ -16,72 +16,74 @@ const MIN_HEADER = 20;
  * header length; a total length below the header length keeps the first four bytes; a
  * header cut by the snaplen keeps every whole field captured.
  */
-export class IPv4 implements Layer {
+export class IPv4 extends HeaderLayer {
   readonly protocol = 'ip';
-  truncated = false;
-  missing = 0;
   private opts: IPv4Options | undefined;
   /** For a total length field of 0 (segmentation offload): the datagram length used instead, as Wireshark shows it. */
-  offloadLength: number | undefined;
+  offloadLength: number | undefined = undefined;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number = payloadOffset,
     /** How many header bytes have their fields shown (IHL × 4 for a whole header). */
-    readonly shown: number = header.length,
+    readonly shown: number = headerEnd - offset,
     /** False when the destination (and the options) could not be read: see `IPv4.decode`. */
     readonly destinationShown: boolean = shown >= MIN_HEADER,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get version(): number {
-    return this.header[0]! >> 4;
+    return this.u8(0) >> 4;
   }
   /** Header length in bytes (IHL × 4). */
   get headerLength(): number {
-    return (this.header[0]! & 0x0f) * 4;
+    return (this.u8(0) & 0x0f) * 4;
   }
   get dsfield(): number {
-    return this.header[1]!;
+    return this.u8(1);
   }
   get totalLength(): number {
-    return u16(this.header, 2);
+    return this.u16(2);
   }
   get id(): number {
-    return u16(this.header, 4);
+    return this.u16(4);
   }
   get dontFragment(): boolean {
-    return (this.header[6]! & 0x40) !== 0;
+    return (this.u8(6) & 0x40) !== 0;
   }
   get moreFragments(): boolean {
-    return (this.header[6]! & 0x20) !== 0;
+    return (this.u8(6) & 0x20) !== 0;
   }
   /** Fragment offset in 8-byte units. */
   get fragmentOffset(): number {
-    return u16(this.header, 6) & 0x1fff;
+    return this.u16(6) & 0x1fff;
   }
   get ttl(): number {
-    return this.header[8]!;
+    return this.u8(8);
   }
   get protocolNumber(): number {
-    return this.header[9]!;
+    return this.u8(9);
   }
   get checksum(): number {
-    return u16(this.header, 10);
+    return this.u16(10);
   }
   get src(): string {
-    return ipv4At(this.header, 12);
+    return this.headerEnd - this.offset >= 16 ? ipv4At(this.bytes, this.offset + 12) : '0.0.0.0';
   }
   /** The destination field of the header. */
   get dst(): string {
-    return ipv4At(this.header, 16);
+    return this.headerEnd - this.offset >= 20 ? ipv4At(this.bytes, this.offset + 16) : '0.0.0.0';
   }
   /**
    * Where the datagram is going in the end: the last hop of a loose or strict source
    * route not yet used up, else the destination field. Wireshark shows this as `ip.dst`.
    */
   get finalDst(): string {
-    const at = sourceRouteEnd(this.header, this.header.length);
-    return at > 0 ? ipv4At(this.header, at) : this.dst;
+    const at = sourceRouteEnd(this.bytes, this.offset, this.headerEnd - this.offset);
+    return at > 0 ? ipv4At(this.bytes, this.offset + at) : this.dst;
   }
   /** The options area as captured (bytes 20 … IHL×4). */
   get options(): Uint8Array {
@@ -162,26 +164,26 @@ function walkOptions(o: Uint8Array, declared: number): IPv4Options {
 }
 
 /**
- * Offset of the final destination in an unfinished source route option, 0 when there is
- * none, or -1 when the walk needed a byte past `captured` (Wireshark then stops before the
+ * Offset (from `base`) of the final destination in an unfinished source route option of the
+ * header at `base`, 0 when there is none, or -1 when the walk needed a byte past `captured` (Wireshark then stops before the
  * destination field).
  */
-function sourceRouteEnd(h: Uint8Array, captured: number): number {
-  const end = (h[0]! & 0x0f) * 4;
+function sourceRouteEnd(b: Uint8Array, base: number, captured: number): number {
+  const end = (b[base]! & 0x0f) * 4;
   for (let i = MIN_HEADER; i < end; ) {
     if (i >= captured) return -1;
-    const t = h[i]!;
+    const t = b[base + i]!;
     if (t === 0) return 0;
     if (t === 1) {
       i++;
       continue;
     }
     if (i + 1 >= captured) return -1;
-    const len = h[i + 1]!;
+    const len = b[base + i + 1]!;
     if (t === 131 || t === 137) {
       // Wireshark reads a source route's final hop only from a whole header.
       if (captured < end) return -1;
-      const ptr = h[i + 2]!;
+      const ptr = b[base + i + 2]!;
       if (len < 7 || len > end - i || ptr < 4 || ptr & 3 || ptr > len) return 0;
       const at = i + len - 4;
       return at + 4 <= captured ? at : -1;
@@ -193,14 +195,16 @@ function sourceRouteEnd(h: Uint8Array, captured: number): number {
 }
 
 /** The datagram length Wireshark assumes for a total length field of 0: all the bytes the frame has from here. */
-function offloadLength(data: Uint8Array, beyond: number, ctx: DecodeContext): number {
-  return data.length + (Number.isFinite(beyond) ? beyond : parentMissing(ctx.layers));
+function offloadLength(have: number, beyond: number, ctx: DecodeContext): number {
+  return have + (Number.isFinite(beyond) ? beyond : parentMissing(ctx.layers));
 }
 
-function partial(offset: number, data: Uint8Array, shown: number, failure: DecodeFailure, destinationShown = false): Dissection<IPv4> {
-  const l = new IPv4(offset, data.subarray(0, Math.max(shown, 1)), data.subarray(data.length), shown, destinationShown);
+/** The header shown in part (`shown` bytes of it), after which decoding stops with `failure`. */
+function partial(bytes: Uint8Array, offset: number, end: number, shown: number, failure: DecodeFailure, ctx: DecodeContext, destinationShown = false): IPv4 {
+  const l = new IPv4(bytes, offset, end, end, offset + Math.max(shown, 1), shown, destinationShown);
   l.truncated = true;
-  return { layer: l, failure };
+  ctx.fail(failure);
+  return l;
 }
 
 /**
@@ -210,40 +214,43 @@ function partial(offset: number, data: Uint8Array, shown: number, failure: Decod
  */
 export const ipv4: Protocol<IPv4> = {
   name: 'ip',
-  decode(data: Uint8Array, offset: number, ctx: DecodeContext): Dissection<IPv4> | DecodeFailure {
-    if (data.length < 1) return short('ip', data, offset, MIN_HEADER);
-    const version = data[0]! >> 4;
-    if (version === 6) return ipv6.decode(data, offset, ctx) as unknown as Dissection<IPv4> | DecodeFailure;
-    if (version !== 4) return partial(offset, data, 0, new DecodeFailure('ip', offset, 1, 1, `version field is ${version}, not 4`, data));
-    const hlen = (data[0]! & 0x0f) * 4;
-    if (hlen < MIN_HEADER) return partial(offset, data, 1, new DecodeFailure('ip', offset, MIN_HEADER, hlen, 'IHL field below 5', data));
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
+    if (have < 1) return short('ip', bytes, offset, end, MIN_HEADER);
+    const version = bytes[offset]! >> 4;
+    if (version === 6) return ipv6.decode(bytes, offset, end, ctx) as unknown as IPv4 | DecodeFailure;
+    if (version !== 4) return partial(bytes, offset, end, 0, new DecodeFailure('ip', bytes, offset, end, 1, 1, `version field is ${version}, not 4`), ctx);
+    const hlen = (bytes[offset]! & 0x0f) * 4;
+    if (hlen < MIN_HEADER) return partial(bytes, offset, end, 1, new DecodeFailure('ip', bytes, offset, end, MIN_HEADER, hlen, 'IHL field below 5'), ctx);
+    const field = have >= 4 ? u16(bytes, offset + 2) : -1;
     // A total length of 0 comes from TCP segmentation offload: the captured bytes are the datagram.
-    if (data.length >= 4 && u16(data, 2) < hlen && u16(data, 2) !== 0) {
-      return partial(offset, data, 4, new DecodeFailure('ip', offset, hlen, u16(data, 2), 'total length field below header length', data));
+    if (field >= 0 && field < hlen && field !== 0) {
+      return partial(bytes, offset, end, 4, new DecodeFailure('ip', bytes, offset, end, hlen, field, 'total length field below header length'), ctx);
     }
-    if (data.length < hlen) {
+    if (have < hlen) {
       // Wireshark shows every whole field captured; the destination only if its search
       // for a source route did not run off the captured bytes.
-      const dstOk = data.length >= MIN_HEADER && sourceRouteEnd(data, data.length) >= 0;
-      const l = new IPv4(offset, data, data.subarray(data.length), Math.min(data.length, MIN_HEADER), dstOk);
-      if (data.length >= 4 && u16(data, 2) === 0) l.offloadLength = offloadLength(data, beyondCapture(ctx, offset, data), ctx);
+      const dstOk = have >= MIN_HEADER && sourceRouteEnd(bytes, offset, have) >= 0;
+      const l = new IPv4(bytes, offset, end, end, end, Math.min(have, MIN_HEADER), dstOk);
+      if (field === 0) l.offloadLength = offloadLength(have, beyondCapture(ctx, end), ctx);
       l.truncated = true;
-      return { layer: l, failure: short('ip', data, offset, hlen, data.length < MIN_HEADER ? 'minimum header' : 'IHL field') };
+      ctx.fail(short('ip', bytes, offset, end, hlen, have < MIN_HEADER ? 'minimum header' : 'IHL field'));
+      return l;
     }
-    const field = u16(data, 2);
-    const beyond = beyondCapture(ctx, offset, data);
-    const total = field === 0 ? offloadLength(data, beyond, ctx) : field;
-    const end = Math.min(total, data.length);
-    const l = new IPv4(offset, data.subarray(0, hlen), data.subarray(hlen, end));
+    const beyond = beyondCapture(ctx, end);
+    const total = field === 0 ? offloadLength(have, beyond, ctx) : field;
+    const l = new IPv4(bytes, offset, offset + hlen, offset + Math.min(total, have));
     if (field === 0) l.offloadLength = total;
-    l.missing = Math.max(0, Math.min(total, data.length + beyond) - data.length);
+    l.missing = Math.max(0, Math.min(total, have + beyond) - have);
     l.truncated = l.missing > 0;
     if (hlen > MIN_HEADER && l.optionList.malformed) {
-      return { layer: l, failure: new DecodeFailure('ip', offset + MIN_HEADER, hlen, hlen, 'option length field', data.subarray(MIN_HEADER, hlen)) };
+      ctx.fail(new DecodeFailure('ip', bytes, offset + MIN_HEADER, offset + hlen, hlen, hlen, 'option length field'));
+      return l;
     }
     // A later fragment starts mid-datagram: its bytes are not a transport header.
-    if (l.fragmentOffset !== 0) return { layer: l };
-    return { layer: l, next: { table: 'ip.proto', keys: [l.protocolNumber] } };
+    if (l.fragmentOffset !== 0) return l;
+    ctx.next('ip.proto', l.protocolNumber);
+    return l;
   },
   fields: {
     'ip.version': (l, out) => out.push(String(l.version)),

@@ -1,4 +1,4 @@
-import { hex, u16, u32 } from '../bytes.js';
+import { hex } from '../bytes.js';
 import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
@@ -12,18 +12,18 @@ export class Ipv6Fragment extends HeaderLayer {
   readonly protocol = 'ipv6.fraghdr';
 
   get nextHeader(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   /** Fragment offset in 8-byte units. */
   get fragmentOffset(): number {
-    return u16(this.header, 2) >> 3;
+    return this.u16(2) >> 3;
   }
   /** The M flag: more fragments follow. */
   get moreFragments(): boolean {
-    return (this.header[3]! & 1) !== 0;
+    return (this.u8(3) & 1) !== 0;
   }
   get identification(): number {
-    return u32(this.header, 4);
+    return this.u32(4);
   }
 }
 
@@ -33,16 +33,16 @@ export class Ipv6Fragment extends HeaderLayer {
  */
 export const ipv6Fragment: Protocol<Ipv6Fragment> = {
   name: 'ipv6.fraghdr',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
     if (chainLength(ctx.layers) >= MAX_EXTENSION_HEADERS) {
-      return new DecodeFailure('ipv6.fraghdr', offset, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`, data);
+      return new DecodeFailure('ipv6.fraghdr', bytes, offset, end, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`);
     }
-    if (data.length < LENGTH) return short('ipv6.fraghdr', data, offset, LENGTH);
-    const l = new Ipv6Fragment(offset, data.subarray(0, LENGTH), data.subarray(LENGTH));
+    if (end - offset < LENGTH) return short('ipv6.fraghdr', bytes, offset, end, LENGTH);
+    const l = new Ipv6Fragment(bytes, offset, offset + LENGTH, end);
     l.missing = parentMissing(ctx.layers);
     l.truncated = l.missing > 0;
-    if (l.fragmentOffset !== 0) return { layer: l };
-    return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
+    if (l.fragmentOffset === 0) ctx.next('ip.proto', l.nextHeader);
+    return l;
   },
   fields: {
     'ipv6.fraghdr.nxt': (l, out) => out.push(String(l.nextHeader)),
@@ -51,7 +51,7 @@ export const ipv6Fragment: Protocol<Ipv6Fragment> = {
     'ipv6.fraghdr.ident': (l, out) => out.push(hex(l.identification, 8)),
   },
   summary(l, ctx) {
-    const len = l.payload.length + l.missing;
+    const len = l.payloadEnd - l.payloadOffset + l.missing;
     return `${ip6Prefix(ctx.layers, ctx.index)}frag (${l.fragmentOffset * 8}|${len})`;
   },
 };

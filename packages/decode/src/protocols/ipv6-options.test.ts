@@ -3,6 +3,7 @@ import { decodePacket } from '../packet.js';
 import { summarize } from '../summary.js';
 import { fromHex } from '../test/hex.js';
 import { fieldsOf, layersOf, testCases, type WiredCase } from '../test/wired.js';
+import type { Ipv6Options } from './ipv6-options.js';
 
 // Packets made with scapy; each comment is `tcpdump -nn -r`'s line for it, and `fields`
 // is what tshark 4.0.17 prints for them (tools/tshark-fields.sh).
@@ -52,5 +53,19 @@ describe('ipv6.hopopts and ipv6.dstopts', () => {
     const ah = '11040000 00000100 00000007 ' + '00'.repeat(12);
     const b = v6('0028', '3c', `3300011e 00000000 ${ah} 0001000200080000`);
     expect(layersOf(b, 1)).toEqual(['eth', 'ipv6', 'ipv6.dstopts', 'ah', 'udp']);
+    // The overrunning option is listed with its data clamped to the header.
+    const l = decodePacket(b, 1).layer<Ipv6Options>('ipv6.dstopts')!;
+    expect(l.options.map((o) => [o.type, [...o.data]])).toEqual([[0x01, [0, 0, 0, 0]]]);
+    expect([l.offset, l.payloadOffset, l.payloadEnd, l.nextHeader, l.length]).toEqual([54, 62, 94, 0x33, 8]);
+  });
+
+  it('keeps the options captured of a header cut short, and stops there', () => {
+    const pkt = decodePacket(v6('0010', '00', '11010502 0000'), 1);
+    const l = pkt.layer<Ipv6Options>('ipv6.hopopts')!;
+    expect(l.truncated).toBe(true);
+    expect([...l.header]).toEqual([0x11, 0x01, 0x05, 0x02, 0, 0]);
+    expect(l.payload.length).toBe(0);
+    expect(l.options.map((o) => [o.type, [...o.data]])).toEqual([[0x05, [0, 0]]]);
+    expect(pkt.failure?.message).toBe('ipv6.hopopts at offset 54: Hdr Ext Len field needs 16 bytes, 6 available');
   });
 });

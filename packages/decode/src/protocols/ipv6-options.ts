@@ -1,6 +1,6 @@
 import { hex } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
-import type { Dissection, Protocol, SummaryContext } from '../registry.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
+import type { DecodeContext, Protocol, SummaryContext } from '../registry.js';
 import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
 import { short } from './need.js';
 
@@ -21,78 +21,95 @@ export interface Ipv6Option {
  * PadN included; a header that was cut short or whose last option overruns it keeps the
  * options before that point.
  */
-export class Ipv6Options implements Layer {
-  truncated = false;
-  missing = 0;
+export class Ipv6Options extends HeaderLayer {
+  #options: Ipv6Option[] | undefined;
   constructor(
     readonly protocol: 'ipv6.hopopts' | 'ipv6.dstopts',
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
-    readonly options: readonly Ipv6Option[],
-  ) {}
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number = payloadOffset,
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get nextHeader(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   /** Header length in bytes ((Hdr Ext Len + 1) × 8). */
   get length(): number {
-    return (this.header[1]! + 1) * 8;
+    return (this.u8(1) + 1) * 8;
+  }
+  /**
+   * The options, listed on first use (decoding only checks where the walk stops). The walk
+   * may read past the header into the bytes that follow it, as far as they were captured,
+   * because an option overrunning the header is shown all the same.
+   */
+  get options(): readonly Ipv6Option[] {
+    if (this.#options === undefined) {
+      const list: Ipv6Option[] = [];
+      walk(this.bytes, this.offset, this.offset + this.length, this.payloadEnd, list);
+      this.#options = list;
+    }
+    return this.#options;
   }
 }
 
 /**
- * Walks the options from byte 2 up to `end`, as Wireshark does: each option needs its
- * type and the byte after it captured (even Pad1); an option running past the header
- * ends the walk after being listed, and the decoding too when it runs past the captured
- * bytes. Bounded by `end`.
+ * Walks the options of the header at `at`, from its byte 2 up to `end` (the header's end
+ * by its length field), as Wireshark does: each option needs its type and the byte after
+ * it captured (before `captured`), even Pad1; an option running past the header ends the
+ * walk after being listed, and the decoding too when it runs past the captured bytes.
+ * Lists the options in `out` when given; returns why the decoding stops, if it does.
+ * Bounded by `end`.
  */
-function walk(data: Uint8Array, end: number): { options: Ipv6Option[]; stop?: string } {
-  const options: Ipv6Option[] = [];
-  for (let i = 2; i < end; ) {
-    if (i + 1 >= data.length) return { options, stop: 'option' };
-    const type = data[i]!;
+function walk(b: Uint8Array, at: number, end: number, captured: number, out?: Ipv6Option[]): string | undefined {
+  for (let i = at + 2; i < end; ) {
+    if (i + 1 >= captured) return 'option';
+    const type = b[i]!;
     if (type === PAD1) {
-      options.push({ type, data: data.subarray(i + 1, i + 1) });
+      out?.push({ type, data: b.subarray(i + 1, i + 1) });
       i++;
       continue;
     }
-    const len = data[i + 1]!;
-    options.push({ type, data: data.subarray(i + 2, Math.min(i + 2 + len, end, data.length)) });
+    const len = b[i + 1]!;
+    out?.push({ type, data: b.subarray(i + 2, Math.min(i + 2 + len, end, captured)) });
     // Wireshark moves past a CALIPSO option by the length of its own fields (8 bytes, plus
     // 4 per compartment word, a count read at byte 4 of the option data) rather than by
     // the option length.
-    if (type === CALIPSO && i + 6 >= data.length) return { options, stop: 'option' };
-    const size = type === CALIPSO ? 10 + 4 * data[i + 6]! : 2 + len;
+    if (type === CALIPSO && i + 6 >= captured) return 'option';
+    const size = type === CALIPSO ? 10 + 4 * b[i + 6]! : 2 + len;
     if (i + size > end) {
       // An option running past the header ends the list; Wireshark reads it all the same,
       // and gives up when that runs past the captured bytes.
-      return i + size > data.length ? { options, stop: 'option length past the captured bytes' } : { options };
+      return i + size > captured ? 'option length past the captured bytes' : undefined;
     }
     i += size;
   }
-  return { options };
+  return undefined;
 }
 
-function decodeOptions(protocol: 'ipv6.hopopts' | 'ipv6.dstopts') {
-  return (data: Uint8Array, offset: number, ctx: { layers: readonly Layer[] }): Dissection<Ipv6Options> | DecodeFailure => {
+function decodeOptions(protocol: 'ipv6.hopopts' | 'ipv6.dstopts'): Protocol<Ipv6Options>['decode'] {
+  return (bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): Ipv6Options | DecodeFailure => {
     if (chainLength(ctx.layers) >= MAX_EXTENSION_HEADERS) {
-      return new DecodeFailure(protocol, offset, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`, data);
+      return new DecodeFailure(protocol, bytes, offset, end, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`);
     }
-    if (data.length < 2) return short(protocol, data, offset, 8);
-    const length = (data[1]! + 1) * 8;
-    const { options, stop } = walk(data, length);
-    if (stop !== undefined || data.length < length) {
-      const l = new Ipv6Options(protocol, offset, data.subarray(0, Math.min(length, data.length)), data.subarray(data.length), options);
+    const have = end - offset;
+    if (have < 2) return short(protocol, bytes, offset, end, 8);
+    const length = (bytes[offset + 1]! + 1) * 8;
+    const stop = walk(bytes, offset, offset + length, end);
+    if (stop !== undefined || have < length) {
+      const l = new Ipv6Options(protocol, bytes, offset, end, end, offset + Math.min(length, have));
       l.truncated = true;
-      const failure =
-        data.length < length ? short(protocol, data, offset, length, 'Hdr Ext Len field') : new DecodeFailure(protocol, offset, length, data.length, stop!, data);
-      return { layer: l, failure };
+      ctx.fail(have < length ? short(protocol, bytes, offset, end, length, 'Hdr Ext Len field') : new DecodeFailure(protocol, bytes, offset, end, length, have, stop!));
+      return l;
     }
-    const l = new Ipv6Options(protocol, offset, data.subarray(0, length), data.subarray(length), options);
+    const l = new Ipv6Options(protocol, bytes, offset, offset + length, end);
     l.missing = parentMissing(ctx.layers);
     l.truncated = l.missing > 0;
-    return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
+    ctx.next('ip.proto', l.nextHeader);
+    return l;
   };
 }
 
@@ -109,7 +126,8 @@ function fieldsOf(prefix: string): Protocol<Ipv6Options>['fields'] {
       for (const o of l.options) out.push(hex(o.type, 2));
     },
     [`${prefix}.nxt`]: (l: Ipv6Options, out: string[]) => out.push(String(l.nextHeader)),
-    [`${prefix}.len`]: (l: Ipv6Options, out: string[]) => out.push(String(l.header[1])),
+    // Hdr Ext Len, the length in 8-byte units past the first 8.
+    [`${prefix}.len`]: (l: Ipv6Options, out: string[]) => out.push(String(l.length / 8 - 1)),
   };
 }
 

@@ -16,57 +16,67 @@ export class Ipv6Routing extends HeaderLayer {
   readonly protocol = 'ipv6.routing';
 
   get nextHeader(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   /** Header length in bytes ((Hdr Ext Len + 1) × 8). */
   get length(): number {
-    return (this.header[1]! + 1) * 8;
+    return (this.u8(1) + 1) * 8;
   }
   get type(): number {
-    return this.header[2]!;
+    return this.u8(2);
   }
   /** Segments left; undefined when not captured. */
   get segmentsLeft(): number | undefined {
-    return this.header[3];
+    return this.headerEnd - this.offset > 3 ? this.u8(3) : undefined;
   }
   /** For type 0, 2 and 4: the addresses listed (segment list, home address), in header order. */
   get addresses(): string[] {
     const t = this.type;
     if (t !== 0 && t !== 2 && t !== ROUTING_SRH) return [];
     const out: string[] = [];
-    for (let o = 8; o + 16 <= this.header.length; o += 16) out.push(ipv6At(this.header, o));
+    for (let o = this.offset + 8; o + 16 <= this.headerEnd; o += 16) out.push(ipv6At(this.bytes, o));
     return out;
   }
   /** SRH Last Entry field (index of the last segment). */
   get lastEntry(): number | undefined {
-    return this.type === ROUTING_SRH ? this.header[4] : undefined;
+    return this.type === ROUTING_SRH && this.headerEnd - this.offset > 4 ? this.u8(4) : undefined;
+  }
+  /** SRH Tag field; undefined when not captured. */
+  get tag(): number | undefined {
+    return this.type === ROUTING_SRH && this.headerEnd - this.offset >= 8 ? this.u16(6) : undefined;
   }
 }
 
 /** Decodes a Routing header. Next: `ip.proto`. */
 export const ipv6Routing: Protocol<Ipv6Routing> = {
   name: 'ipv6.routing',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
     if (chainLength(ctx.layers) >= MAX_EXTENSION_HEADERS) {
-      return new DecodeFailure('ipv6.routing', offset, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`, data);
+      return new DecodeFailure('ipv6.routing', bytes, offset, end, 0, 0, `more than ${MAX_EXTENSION_HEADERS} extension headers`);
     }
+    const have = end - offset;
     // Wireshark shows nothing before the type byte is there.
-    if (data.length < 3) return short('ipv6.routing', data, offset, 8);
-    const length = (data[1]! + 1) * 8;
-    if (data.length < length) {
-      const l = new Ipv6Routing(offset, data, data.subarray(data.length));
+    if (have < 3) return short('ipv6.routing', bytes, offset, end, 8);
+    const length = (bytes[offset + 1]! + 1) * 8;
+    if (have < length) {
+      const l = new Ipv6Routing(bytes, offset, end, end);
       l.truncated = true;
-      return { layer: l, failure: short('ipv6.routing', data, offset, length, data.length < 8 ? 'minimum header' : 'Hdr Ext Len field') };
+      ctx.fail(short('ipv6.routing', bytes, offset, end, length, have < 8 ? 'minimum header' : 'Hdr Ext Len field'));
+      return l;
     }
-    const l = new Ipv6Routing(offset, data.subarray(0, length), data.subarray(length));
+    const l = new Ipv6Routing(bytes, offset, offset + length, end);
     l.missing = parentMissing(ctx.layers);
     l.truncated = l.missing > 0;
     if (l.type === ROUTING_SRH) {
       // Wireshark reads Last Entry + 1 segments whatever the header length says.
-      const segments = 8 + 16 * (data[4]! + 1);
-      if (segments > data.length) return { layer: l, failure: short('ipv6.routing', data, offset, segments, 'Last Entry field') };
+      const segments = 8 + 16 * (bytes[offset + 4]! + 1);
+      if (segments > have) {
+        ctx.fail(short('ipv6.routing', bytes, offset, end, segments, 'Last Entry field'));
+        return l;
+      }
     }
-    return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
+    ctx.next('ip.proto', l.nextHeader);
+    return l;
   },
   fields: {
     'ipv6.routing.nxt': (l, out) => out.push(String(l.nextHeader)),
@@ -77,8 +87,8 @@ export const ipv6Routing: Protocol<Ipv6Routing> = {
     },
   },
   summary(l, ctx) {
-    const parts = [`len=${l.header[1] ?? 0}`, `type=${l.type}`, `segleft=${l.segmentsLeft ?? '?'}`];
-    if (l.type === ROUTING_SRH && l.header.length >= 8) parts.push(`last-entry=${l.lastEntry}`, `tag=${(l.header[6]! << 8) | l.header[7]!}`);
+    const parts = [`len=${l.length / 8 - 1}`, `type=${l.type}`, `segleft=${l.segmentsLeft ?? '?'}`];
+    if (l.tag !== undefined) parts.push(`last-entry=${l.lastEntry}`, `tag=${l.tag}`);
     l.addresses.forEach((a, i) => parts.push(`[${i}]${a}`));
     return `${ip6Prefix(ctx.layers, ctx.index)}RT6 (${parts.join(', ')})`;
   },

@@ -1,5 +1,5 @@
 import { hex, ipv6At, u16, u32 } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { beyondCapture, short } from './need.js';
 
@@ -12,59 +12,64 @@ const HEADER = 40;
  * A header cut short keeps every whole field captured (`shown` bytes); a wrong version
  * keeps only `version`, as Wireshark shows it.
  */
-export class IPv6 implements Layer {
+export class IPv6 extends HeaderLayer {
   readonly protocol = 'ipv6';
-  truncated = false;
-  missing = 0;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number = payloadOffset,
     /** How many header bytes have their fields shown (40 for a whole header, 0 for a wrong version). */
-    readonly shown: number = header.length,
-  ) {}
+    readonly shown: number = headerEnd - offset,
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get version(): number {
-    return this.header[0]! >> 4;
+    return this.u8(0) >> 4;
   }
   get trafficClass(): number {
-    return ((this.header[0]! & 0x0f) << 4) | (this.header[1]! >> 4);
+    return ((this.u8(0) & 0x0f) << 4) | (this.u8(1) >> 4);
   }
   get flowLabel(): number {
-    return ((this.header[1]! & 0x0f) << 16) | u16(this.header, 2);
+    return ((this.u8(1) & 0x0f) << 16) | this.u16(2);
   }
   get payloadLength(): number {
-    return u16(this.header, 4);
+    return this.u16(4);
   }
   get nextHeader(): number {
-    return this.header[6]!;
+    return this.u8(6);
   }
   get hopLimit(): number {
-    return this.header[7]!;
+    return this.u8(7);
   }
   get src(): string {
-    return ipv6At(this.header, 8);
+    return this.headerEnd - this.offset >= 24 ? ipv6At(this.bytes, this.offset + 8) : '::';
   }
   get dst(): string {
-    return ipv6At(this.header, 24);
+    return this.headerEnd - this.offset >= 40 ? ipv6At(this.bytes, this.offset + 24) : '::';
   }
 }
 
 /** Option type of the Jumbo Payload option (RFC 2675). */
 const JUMBO = 0xc2;
 
-/** The length in the first Jumbo Payload option of a Hop-by-Hop header, if it has one. Bounded by the header. */
-function jumboLength(hbh: Uint8Array): number | undefined {
-  if (hbh.length < 2) return undefined;
-  const end = Math.min((hbh[1]! + 1) * 8, hbh.length);
-  for (let i = 2; i + 1 < end; ) {
-    const type = hbh[i]!;
+/**
+ * The length in the first Jumbo Payload option of the Hop-by-Hop header at `at` (captured
+ * up to `captured`), if it has one. Bounded by the header.
+ */
+function jumboLength(b: Uint8Array, at: number, captured: number): number | undefined {
+  if (captured - at < 2) return undefined;
+  const end = Math.min(at + (b[at + 1]! + 1) * 8, captured);
+  for (let i = at + 2; i + 1 < end; ) {
+    const type = b[i]!;
     if (type === 0) {
       i++;
       continue;
     }
-    const len = hbh[i + 1]!;
-    if (type === JUMBO && len === 4 && i + 6 <= end) return u32(hbh, i + 2);
+    const len = b[i + 1]!;
+    if (type === JUMBO && len === 4 && i + 6 <= end) return u32(b, i + 2);
     i += 2 + len;
   }
   return undefined;
@@ -73,29 +78,31 @@ function jumboLength(hbh: Uint8Array): number | undefined {
 /** Decodes the IPv6 fixed header. Next: `ip.proto` by Next Header (extension headers included). */
 export const ipv6: Protocol<IPv6> = {
   name: 'ipv6',
-  decode(data, offset, ctx) {
-    if (data.length < 1) return short('ipv6', data, offset, HEADER);
-    const version = data[0]! >> 4;
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
+    if (have < 1) return short('ipv6', bytes, offset, end, HEADER);
+    const version = bytes[offset]! >> 4;
     if (version !== 6) {
-      const l = new IPv6(offset, data.subarray(0, 1), data.subarray(1, 1), 0);
+      const l = new IPv6(bytes, offset, offset + 1, offset + 1, offset + 1, 0);
       l.truncated = true;
-      return { layer: l, failure: new DecodeFailure('ipv6', offset, 1, 1, `version field is ${version}, not 6`, data) };
+      ctx.fail(new DecodeFailure('ipv6', bytes, offset, end, 1, 1, `version field is ${version}, not 6`));
+      return l;
     }
-    if (data.length < HEADER) {
-      const l = new IPv6(offset, data, data.subarray(data.length));
+    if (have < HEADER) {
+      const l = new IPv6(bytes, offset, end, end);
       l.truncated = true;
-      return { layer: l, failure: short('ipv6', data, offset, HEADER) };
+      ctx.fail(short('ipv6', bytes, offset, end, HEADER));
+      return l;
     }
-    const plen = u16(data, 4);
+    const plen = u16(bytes, offset + 4);
     // A zero payload length with a Hop-by-Hop header announces a jumbogram, whose length is
     // in the Jumbo Payload option; without one, Wireshark takes the payload as empty.
-    const declared = plen === 0 && data[6] === 0 ? (jumboLength(data.subarray(HEADER)) ?? 0) : plen;
-    const end = Math.min(HEADER + declared, data.length);
-    const l = new IPv6(offset, data.subarray(0, HEADER), data.subarray(HEADER, end));
-    l.missing = Math.max(0, Math.min(HEADER + declared, data.length + beyondCapture(ctx, offset, data)) - data.length);
+    const declared = plen === 0 && bytes[offset + 6] === 0 ? (jumboLength(bytes, offset + HEADER, end) ?? 0) : plen;
+    const l = new IPv6(bytes, offset, offset + HEADER, offset + Math.min(HEADER + declared, have));
+    l.missing = Math.max(0, Math.min(HEADER + declared, have + beyondCapture(ctx, end)) - have);
     l.truncated = l.missing > 0;
-    if (declared === 0) return { layer: l };
-    return { layer: l, next: { table: 'ip.proto', keys: [l.nextHeader] } };
+    if (declared !== 0) ctx.next('ip.proto', l.nextHeader);
+    return l;
   },
   fields: {
     'ip.version': (l, out) => out.push(String(l.version)),

@@ -1,6 +1,6 @@
 import { HeaderLayer } from '../layer.js';
 import { hex, u16, u24 } from '../bytes.js';
-import type { Next, Protocol } from '../registry.js';
+import type { DecodeContext, Protocol } from '../registry.js';
 import { short } from './need.js';
 
 /** SNAP's own SAP: DSAP and SSAP 0xAA (the low bit is the group/response bit). */
@@ -78,23 +78,26 @@ function h8(sap: number | undefined): number | undefined {
  */
 export const llc: Protocol<Llc> = {
   name: 'llc',
-  decode(data, offset, ctx) {
-    if (data.length < 1) return short('llc', data, offset, 3);
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
+    if (have < 1) return short('llc', bytes, offset, end, 3);
     const parentMissing = ctx.layers[ctx.layers.length - 1]?.missing ?? 0;
     let need = 3;
-    if (data.length >= 3 && (data[2]! & 3) !== 3) need = 4;
-    const snap = data.length >= 2 && (data[0]! & 0xfe) === SAP_SNAP && (data[1]! & 0xfe) === SAP_SNAP;
+    if (have >= 3 && (bytes[offset + 2]! & 3) !== 3) need = 4;
+    const snap = have >= 2 && (bytes[offset]! & 0xfe) === SAP_SNAP && (bytes[offset + 1]! & 0xfe) === SAP_SNAP;
     const headerLength = snap ? need + 5 : need;
-    if (data.length < headerLength) {
+    if (have < headerLength) {
       // Wireshark shows what it could read (the SAPs, say) and then gives up.
-      const l = new Llc(offset, data.subarray(0, data.length < need ? data.length : need), data.subarray(data.length));
+      const l = new Llc(bytes, offset, end, end, offset + Math.min(have, need));
       l.truncated = true;
-      return { layer: l, failure: short('llc', data, offset, headerLength, snap ? 'SNAP header' : 'minimum header') };
+      ctx.fail(short('llc', bytes, offset, end, headerLength, snap ? 'SNAP header' : 'minimum header'));
+      return l;
     }
-    const l = new Llc(offset, data.subarray(0, headerLength), data.subarray(headerLength));
+    const l = new Llc(bytes, offset, offset + headerLength, end);
     l.missing = parentMissing;
     l.truncated = parentMissing > 0;
-    return { layer: l, next: nextOf(l) };
+    nextOf(l, ctx);
+    return l;
   },
   fields: {
     'llc.dsap': (l, out) => {
@@ -131,22 +134,24 @@ export const llc: Protocol<Llc> = {
   },
 };
 
-function nextOf(l: Llc): Next | undefined {
+function nextOf(l: Llc, ctx: DecodeContext): void {
   // Only information-carrying frames (I and UI) have a payload for the protocol above.
-  if (!l.isInformation) return undefined;
+  if (!l.isInformation) return;
   if (l.isSnap) {
     const t = l.etherType;
-    if (t !== undefined) return { table: 'ethertype', keys: [t] };
-    return { table: 'llc.snap', keys: [snapKey(l.oui!, l.pid!)] };
+    if (t !== undefined) ctx.next('ethertype', t);
+    else ctx.next('llc.snap', snapKey(l.oui!, l.pid!));
+    return;
   }
-  return { table: 'llc.sap', keys: [l.dsap!] };
+  ctx.next('llc.sap', l.dsap!);
 }
 
 /**
- * Where the payload of an 802.3 length frame goes: `llc` key 0 (an LLC header), or key
- * 0xffff for Novell's "raw 802.3" IPX, whose payload starts with a 0xFFFF checksum
- * instead of LLC. 802.11 data frames and cooked captures use key 0 directly.
+ * Says where the payload of an 802.3 length frame (`bytes` from `offset` to `end`) goes:
+ * `llc` key 0 (an LLC header), or key 0xffff for Novell's "raw 802.3" IPX, whose payload
+ * starts with a 0xFFFF checksum instead of LLC. 802.11 data frames and cooked captures use
+ * key 0 directly.
  */
-export function lengthFrameNext(payload: Uint8Array): Next {
-  return { table: 'llc', keys: [payload[0] === 0xff && payload[1] === 0xff ? 0xffff : 0] };
+export function lengthFrameNext(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): void {
+  ctx.next('llc', end - offset >= 2 && bytes[offset] === 0xff && bytes[offset + 1] === 0xff ? 0xffff : 0);
 }

@@ -60,6 +60,11 @@ describe('null (BSD loopback, LINKTYPE_NULL and LINKTYPE_LOOP)', () => {
     for (const [hex, family] of cases) expect(hostOrderFamily(fromHex(hex)), hex).toBe(family);
   });
 
+  it('reads the family at an offset into the packet, ignoring the bytes around it', () => {
+    expect(hostOrderFamily(fromHex('ffffff 1e000000 ff'), 3)).toBe(30);
+    expect(hostOrderFamily(fromHex('01 00000002 08'), 1)).toBe(2);
+  });
+
   it('sends every AF_INET6 value (24, 28, 30) to IPv6', () => {
     const v6 = '6000000000003b40' + '00'.repeat(15) + '01' + '00'.repeat(15) + '01';
     for (const af of ['18000000', '1c000000', '1e000000']) expect(layersOf(fromHex(af + v6), 0), af).toEqual(['null', 'ipv6']);

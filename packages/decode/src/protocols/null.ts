@@ -1,5 +1,5 @@
 import { hex, u32, u32le } from '../bytes.js';
-import type { Layer } from '../layer.js';
+import { HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 
@@ -12,32 +12,35 @@ const MAX_802_3_LENGTH = 1500;
  * Wireshark calls both `null`. A few writers put an EtherType there instead; and a
  * header starting FF 03 is really PPP in HDLC framing, which has no `null` fields.
  */
-export class Null implements Layer {
+export class Null extends HeaderLayer {
   readonly protocol = 'null';
-  truncated = false;
+  // The header is the 4-byte family or type field, or empty for PPP framing.
   constructor(
-    readonly offset: number,
-    /** The 4-byte header (empty for PPP framing). */
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
     /** Address family (2 IPv4; 24, 28, 30 IPv6 on the BSDs, macOS …); undefined for an EtherType. */
     readonly family: number | undefined,
     /** The EtherType, when a LINKTYPE_NULL header holds one. */
     readonly etherType: number | undefined,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 }
 
 /**
- * A LINKTYPE_NULL value written on a host of either byte order: Wireshark takes the
- * byte order that gives a small number, and so does this.
+ * A LINKTYPE_NULL value (the four bytes of `b` at `o`) written on a host of either byte
+ * order: Wireshark takes the byte order that gives a small number, and so does this.
  */
-export function hostOrderFamily(b: Uint8Array): number {
-  const v = u32le(b, 0);
+export function hostOrderFamily(b: Uint8Array, o = 0): number {
+  const v = u32le(b, o);
   if (v > 0xffff) {
     // One of the upper bytes is set: either a big-endian value, or (top byte clear and a
     // small second byte) a 16-bit value in the upper half.
     if (v <= 0x00ffffff && v >>> 16 < 6) return v >>> 16;
-    return u32(b, 0);
+    return u32(b, o);
   }
   // Upper half clear: a little-endian value, unless only the second byte is set (a 16-bit
   // big-endian value such as 00 02 00 00).
@@ -46,23 +49,27 @@ export function hostOrderFamily(b: Uint8Array): number {
 }
 
 function decodeWith(order: 'host' | 'network'): Protocol<Null>['decode'] {
-  return (data, offset) => {
-    if (data.length >= 2 && data[0] === 0xff && data[1] === 0x03) {
+  return (bytes, offset, end, ctx) => {
+    if (end - offset >= 2 && bytes[offset] === 0xff && bytes[offset + 1] === 0x03) {
       // PPP in HDLC-like framing: no loopback header at all, and no PPP decoder here.
-      return { layer: new Null(offset, data.subarray(0, 0), data, undefined, undefined) };
+      return new Null(bytes, offset, offset, end, offset, undefined, undefined);
     }
-    if (data.length < 4) return short('null', data, offset, 4);
+    const at = offset + 4;
+    if (at > end) return short('null', bytes, offset, end, 4);
     if (order === 'network') {
-      const family = u32(data, 0);
-      return { layer: new Null(offset, data.subarray(0, 4), data.subarray(4), family, undefined), next: { table: 'null.family', keys: [family] } };
+      const family = u32(bytes, offset);
+      ctx.next('null.family', family);
+      return new Null(bytes, offset, at, end, at, family, undefined);
     }
-    const value = hostOrderFamily(data);
+    const value = hostOrderFamily(bytes, offset);
     if (value > MAX_802_3_LENGTH) {
       // Wireshark keeps the low 16 bits of a value this large as the EtherType.
       const type = value & 0xffff;
-      return { layer: new Null(offset, data.subarray(0, 4), data.subarray(4), undefined, type), next: { table: 'ethertype', keys: [type] } };
+      ctx.next('ethertype', type);
+      return new Null(bytes, offset, at, end, at, undefined, type);
     }
-    return { layer: new Null(offset, data.subarray(0, 4), data.subarray(4), value, undefined), next: { table: 'null.family', keys: [value] } };
+    ctx.next('null.family', value);
+    return new Null(bytes, offset, at, end, at, value, undefined);
   };
 }
 
@@ -80,7 +87,7 @@ const fields: Protocol<Null>['fields'] = {
 const AF_NAMES: Record<number, string> = { 2: 'IPv4', 24: 'IPv6', 28: 'IPv6', 30: 'IPv6' };
 
 function summary(l: Null): string {
-  const len = l.header.length + l.payload.length;
+  const len = l.payloadEnd - l.offset;
   if (l.family !== undefined) return `AF ${AF_NAMES[l.family] ?? 'Unknown'} (${l.family}), length ${len}`;
   if (l.etherType !== undefined) return `ethertype ${hex(l.etherType, 4)}, length ${len}`;
   return `PPP, length ${len}`;

@@ -1,5 +1,5 @@
 import { u16le, u32le } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 
@@ -17,29 +17,32 @@ const PPI_80211_COMMON = 2;
  * the link type it names. An 802.11-common field with its FCS flag says the 802.11 frame
  * ends with its FCS (which the 802.11 layer takes off).
  */
-export class Ppi implements Layer {
+export class Ppi extends HeaderLayer {
   readonly protocol = 'ppi';
-  truncated = false;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
     /** True when the 802.11-common field says the frame ends with its 4-byte FCS. */
     readonly fcsAtEnd: boolean,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get version(): number {
-    return this.header[0]!;
+    return this.u8(0);
   }
   get flags(): number {
-    return this.header[1]!;
+    return this.u8(1);
   }
   get length(): number {
-    return u16le(this.header, 2);
+    return u16le(this.bytes, this.offset + 2);
   }
   /** LINKTYPE_ value of the frame that follows. */
   get dlt(): number {
-    return u32le(this.header, 4);
+    return u32le(this.bytes, this.offset + 4);
   }
   /** Every field, in order; the walk stops at one that runs past the header. */
   get fields(): PpiField[] {
@@ -55,20 +58,34 @@ export class Ppi implements Layer {
   }
 }
 
+/**
+ * True when the first 802.11-common field of the PPI header of `len` bytes at `offset` has
+ * its FCS flag set. The fields are walked as `Ppi.fields` walks them, reading in place.
+ */
+function commonFieldSaysFcs(bytes: Uint8Array, offset: number, len: number): boolean {
+  for (let o = 8; o + 4 <= len; ) {
+    const fieldLen = u16le(bytes, offset + o + 2);
+    if (o + 4 + fieldLen > len) break;
+    if (u16le(bytes, offset + o) === PPI_80211_COMMON) {
+      // Wireshark reads the 802.11-common field only at its full 20 bytes.
+      return fieldLen === 20 && (u16le(bytes, offset + o + 4 + 8) & 0x0001) !== 0;
+    }
+    o += 4 + fieldLen;
+  }
+  return false;
+}
+
 export const ppi: Protocol<Ppi> = {
   name: 'ppi',
-  decode(data, offset) {
-    if (data.length < 8) return short('ppi', data, offset, 8);
-    const len = u16le(data, 2);
-    if (len < 8) return new DecodeFailure('ppi', offset, 8, len, 'header length field below 8', data);
-    if (data.length < len) return short('ppi', data, offset, len, 'header length field');
-    const header = data.subarray(0, len);
-    const probe = new Ppi(offset, header, header, false);
-    const common = probe.fields.find((f) => f.type === PPI_80211_COMMON);
-    // Wireshark reads the 802.11-common field only at its full 20 bytes.
-    const fcs = common !== undefined && common.data.length === 20 && (u16le(common.data, 8) & 0x0001) !== 0;
-    const l = new Ppi(offset, header, data.subarray(len), fcs);
-    return { layer: l, next: { table: 'linktype', keys: [l.dlt] } };
+  decode(bytes, offset, end, ctx) {
+    if (end - offset < 8) return short('ppi', bytes, offset, end, 8);
+    const len = u16le(bytes, offset + 2);
+    if (len < 8) return new DecodeFailure('ppi', bytes, offset, end, 8, len, 'header length field below 8');
+    if (end - offset < len) return short('ppi', bytes, offset, end, len, 'header length field');
+    const at = offset + len;
+    const l = new Ppi(bytes, offset, at, end, at, commonFieldSaysFcs(bytes, offset, len));
+    ctx.next('linktype', l.dlt);
+    return l;
   },
   fields: {
     'ppi.version': (l, out) => out.push(String(l.version)),

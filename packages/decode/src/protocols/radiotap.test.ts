@@ -76,6 +76,21 @@ describe('radiotap', () => {
     );
   });
 
+  it('reads a radiotap header that does not start the packet (PPI carrying radiotap)', () => {
+    // 00:16:40.000999 1099511627781us tsft short preamble 54.0 Mb/s 5180 MHz 11a -60dBm signal -95dBm noise
+    //   antenna 1 -61dBm signal antenna 0 -62dBm signal antenna 1 Beacon () [1.0* Mbit] IBSS
+    const behindPpi = new Uint8Array(8 + PER_ANTENNA.length);
+    behindPpi.set(fromHex('00000800 7f000000'));
+    behindPpi.set(PER_ANTENNA, 8);
+    const pkt = decodePacket(behindPpi, 192);
+    expect(pkt.layers.map((l) => l.protocol)).toEqual(['ppi', 'radiotap', 'wlan', 'wlan.mgt']);
+    const rt = pkt.layer<Radiotap>('radiotap')!;
+    expect([rt.offset, rt.length, rt.payloadOffset]).toEqual([8, 40, 48]);
+    expect([rt.tsft, rt.rate, rt.dbmAntSignal, rt.antenna]).toEqual([1099511627781n, 54, [-60, -61, -62], [1, 0, 1]]);
+    expect(rt.header).toEqual(PER_ANTENNA.subarray(0, 40));
+    expect(summarize(pkt)).toBe(summarize(decodePacket(PER_ANTENNA, RADIOTAP)));
+  });
+
   it('skips a vendor namespace by its skip length and resumes the radiotap namespace', () => {
     const rt = decodePacket(VENDOR, RADIOTAP).layer<Radiotap>('radiotap')!;
     expect(rt.presentWords).toEqual([0xc000000e, 0xa0000003, 0x00000020]);
@@ -116,7 +131,10 @@ describe('radiotap', () => {
     const rt = pkt.layer<Radiotap>('radiotap')!;
     expect(rt.fcsAtEnd).toBe(true);
     expect(rt.badFcs).toBe(true);
-    expect(pkt.layer<Ieee80211>('wlan')!.fcs).toEqual(fromHex('deadbeef'));
+    const wlan = pkt.layer<Ieee80211>('wlan')!;
+    expect(wlan.fcs).toEqual(fromHex('deadbeef'));
+    // The FCS is not carried on: the payload (LLC, after the four-address header) ends before it.
+    expect([wlan.payloadOffset, wlan.payloadEnd]).toEqual([14 + 30, FCS.length - 4]);
     expect(fields(FCS, ['radiotap.flags', 'wlan.ra', 'wlan.ta', 'wlan.da', 'wlan.sa', 'wlan.bssid', 'llc.type', 'ip.src'])).toEqual([
       '0x50',
       '02:bb:00:00:00:01',

@@ -1,5 +1,5 @@
 import { hex, u16le, u32le } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
+import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 import { FIELD_LAYOUT, RadiotapBit, RadiotapFlags, formatG, htRate, vhtRate } from './radiotap-fields.js';
@@ -70,15 +70,16 @@ export type RadiotapProblem =
  * Radiotap header (radiotap.org) in front of an 802.11 frame. Fields are found by walking
  * the presence bitmaps once at decode time; their values are read on demand.
  */
-export class Radiotap implements Layer {
+export class Radiotap extends HeaderLayer {
   readonly protocol = 'radiotap';
-  truncated = false;
   constructor(
-    readonly offset: number,
-    /** The whole radiotap header (it_len bytes). */
-    readonly header: Uint8Array,
-    /** The 802.11 frame (its FCS included, when it has one: see `fcsAtEnd`). */
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    /** Where the 802.11 frame starts (its FCS included, when it has one: see `fcsAtEnd`). */
+    payloadOffset: number,
+    payloadEnd: number,
+    /** Where the header ends: it_len bytes in, or fewer when the header is cut short or invalid. */
+    headerEnd: number,
     /** Every presence bitmap word, in order (empty when the header is invalid). */
     readonly presentWords: readonly number[],
     /** Every present field of a radiotap namespace, in header order. */
@@ -91,17 +92,33 @@ export class Radiotap implements Layer {
     readonly fcsAtEnd: boolean,
     /** Where the TLV list starts, when presence bit 28 was reached. */
     private readonly tlvStart: number | undefined,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get version(): number {
-    return this.header[0]!;
+    return this.bytes[this.offset]!;
   }
   get pad(): number {
-    return this.header[1]!;
+    return this.bytes[this.offset + 1]!;
   }
   /** it_len: the header length in bytes. */
   get length(): number {
-    return u16le(this.header, 2);
+    return u16le(this.bytes, this.offset + 2);
+  }
+
+  // Items give offsets from the header start; these read the packet bytes there in place.
+  /** The byte at `o` from the header start. */
+  private at(o: number): number {
+    return this.bytes[this.offset + o]!;
+  }
+  /** The little-endian 16-bit value at `o` from the header start. */
+  private le16(o: number): number {
+    return u16le(this.bytes, this.offset + o);
+  }
+  /** The little-endian 32-bit value at `o` from the header start. */
+  private le32(o: number): number {
+    return u32le(this.bytes, this.offset + o);
   }
 
   /** The first field with this bit, in the first namespace that has it. */
@@ -114,26 +131,26 @@ export class Radiotap implements Layer {
     return this.items.filter((it) => it.bit === bit);
   }
 
-  private u8(bit: number): number | undefined {
+  private u8Of(bit: number): number | undefined {
     const it = this.item(bit);
-    return it ? this.header[it.offset] : undefined;
+    return it ? this.at(it.offset) : undefined;
   }
-  private u16(bit: number): number | undefined {
+  private u16Of(bit: number): number | undefined {
     const it = this.item(bit);
-    return it ? u16le(this.header, it.offset) : undefined;
+    return it ? this.le16(it.offset) : undefined;
   }
   private s8All(bit: number): number[] {
-    return this.itemsOf(bit).map((it) => (this.header[it.offset]! << 24) >> 24);
+    return this.itemsOf(bit).map((it) => (this.at(it.offset) << 24) >> 24);
   }
 
   /** TSFT: the MAC timestamp in microseconds. */
   get tsft(): bigint | undefined {
     const it = this.item(RadiotapBit.TSFT);
-    return it ? BigInt(u32le(this.header, it.offset)) | (BigInt(u32le(this.header, it.offset + 4)) << 32n) : undefined;
+    return it ? BigInt(this.le32(it.offset)) | (BigInt(this.le32(it.offset + 4)) << 32n) : undefined;
   }
   /** The Flags field (see `RadiotapFlags`). */
   get flags(): number | undefined {
-    return this.u8(RadiotapBit.FLAGS);
+    return this.u8Of(RadiotapBit.FLAGS);
   }
   /** True when the Flags field marks the FCS as bad. */
   get badFcs(): boolean {
@@ -141,21 +158,23 @@ export class Radiotap implements Layer {
   }
   /** True when the driver padded the 802.11 header to a 32-bit boundary. */
   get dataPad(): boolean {
-    return this.itemsOf(RadiotapBit.FLAGS).some((it) => (this.header[it.offset]! & RadiotapFlags.DATA_PAD) !== 0);
+    // Read by the 802.11 decoder of every frame: no array or view is made here.
+    for (const it of this.items) if (it.bit === RadiotapBit.FLAGS && this.at(it.offset) & RadiotapFlags.DATA_PAD) return true;
+    return false;
   }
   /** The Rate field in Mb/s. */
   get rate(): number | undefined {
-    const r = this.u8(RadiotapBit.RATE);
+    const r = this.u8Of(RadiotapBit.RATE);
     return r === undefined ? undefined : r / 2;
   }
   /** Channel field: frequency in MHz and channel flags. */
   get channel(): { freq: number; flags: number } | undefined {
     const it = this.item(RadiotapBit.CHANNEL);
-    return it ? { freq: u16le(this.header, it.offset), flags: u16le(this.header, it.offset + 2) } : undefined;
+    return it ? { freq: this.le16(it.offset), flags: this.le16(it.offset + 2) } : undefined;
   }
   get fhss(): { hopSet: number; hopPattern: number } | undefined {
     const it = this.item(RadiotapBit.FHSS);
-    return it ? { hopSet: this.header[it.offset]!, hopPattern: this.header[it.offset + 1]! } : undefined;
+    return it ? { hopSet: this.at(it.offset), hopPattern: this.at(it.offset + 1) } : undefined;
   }
   /** dBm antenna signal of every namespace (one per antenna). */
   get dbmAntSignal(): number[] {
@@ -165,63 +184,61 @@ export class Radiotap implements Layer {
     return this.s8All(RadiotapBit.DBM_ANTNOISE);
   }
   get lockQuality(): number | undefined {
-    return this.u16(RadiotapBit.LOCK_QUALITY);
+    return this.u16Of(RadiotapBit.LOCK_QUALITY);
   }
   get txAttenuation(): number | undefined {
-    return this.u16(RadiotapBit.TX_ATTENUATION);
+    return this.u16Of(RadiotapBit.TX_ATTENUATION);
   }
   get dbTxAttenuation(): number | undefined {
-    return this.u16(RadiotapBit.DB_TX_ATTENUATION);
+    return this.u16Of(RadiotapBit.DB_TX_ATTENUATION);
   }
   get dbmTxPower(): number | undefined {
     return this.s8All(RadiotapBit.DBM_TX_POWER)[0];
   }
   /** Antenna index of every namespace. */
   get antenna(): number[] {
-    return this.itemsOf(RadiotapBit.ANTENNA).map((it) => this.header[it.offset]!);
+    return this.itemsOf(RadiotapBit.ANTENNA).map((it) => this.at(it.offset));
   }
   get dbAntSignal(): number[] {
-    return this.itemsOf(RadiotapBit.DB_ANTSIGNAL).map((it) => this.header[it.offset]!);
+    return this.itemsOf(RadiotapBit.DB_ANTSIGNAL).map((it) => this.at(it.offset));
   }
   get dbAntNoise(): number[] {
-    return this.itemsOf(RadiotapBit.DB_ANTNOISE).map((it) => this.header[it.offset]!);
+    return this.itemsOf(RadiotapBit.DB_ANTNOISE).map((it) => this.at(it.offset));
   }
   get rxFlags(): number | undefined {
-    return this.u16(RadiotapBit.RX_FLAGS);
+    return this.u16Of(RadiotapBit.RX_FLAGS);
   }
   get txFlags(): number | undefined {
-    return this.u16(RadiotapBit.TX_FLAGS);
+    return this.u16Of(RadiotapBit.TX_FLAGS);
   }
   get rtsRetries(): number | undefined {
-    return this.u8(RadiotapBit.RTS_RETRIES);
+    return this.u8Of(RadiotapBit.RTS_RETRIES);
   }
   get dataRetries(): number | undefined {
-    return this.u8(RadiotapBit.DATA_RETRIES);
+    return this.u8Of(RadiotapBit.DATA_RETRIES);
   }
   get xchannel(): { flags: number; freq: number; channel: number; maxPower: number } | undefined {
     const it = this.item(RadiotapBit.XCHANNEL);
     if (!it) return undefined;
-    const h = this.header;
-    return { flags: u32le(h, it.offset), freq: u16le(h, it.offset + 4), channel: h[it.offset + 6]!, maxPower: h[it.offset + 7]! };
+    return { flags: this.le32(it.offset), freq: this.le16(it.offset + 4), channel: this.at(it.offset + 6), maxPower: this.at(it.offset + 7) };
   }
   get mcs(): RadiotapMcs | undefined {
     const it = this.item(RadiotapBit.MCS);
     if (!it) return undefined;
-    const [known, flags, index] = [this.header[it.offset]!, this.header[it.offset + 1]!, this.header[it.offset + 2]!];
+    const [known, flags, index] = [this.at(it.offset), this.at(it.offset + 1), this.at(it.offset + 2)];
     return { known, flags, index, bandwidth: flags & 0x03, shortGi: (flags & 0x04) !== 0 };
   }
   get ampdu(): { reference: number; flags: number; delimiterCrc: number } | undefined {
     const it = this.item(RadiotapBit.AMPDU_STATUS);
     if (!it) return undefined;
-    return { reference: u32le(this.header, it.offset), flags: u16le(this.header, it.offset + 4), delimiterCrc: this.header[it.offset + 6]! };
+    return { reference: this.le32(it.offset), flags: this.le16(it.offset + 4), delimiterCrc: this.at(it.offset + 6) };
   }
   get vht(): RadiotapVht | undefined {
     const it = this.item(RadiotapBit.VHT);
     if (!it) return undefined;
-    const h = this.header;
     const o = it.offset;
-    const users = [0, 1, 2, 3].map((i) => ({ mcs: h[o + 4 + i]! >> 4, nss: h[o + 4 + i]! & 0x0f }));
-    return { known: u16le(h, o), flags: h[o + 2]!, bandwidth: h[o + 3]! & 0x1f, users, coding: h[o + 8]!, groupId: h[o + 9]!, partialAid: u16le(h, o + 10) };
+    const users = [0, 1, 2, 3].map((i) => ({ mcs: this.at(o + 4 + i) >> 4, nss: this.at(o + 4 + i) & 0x0f }));
+    return { known: this.le16(o), flags: this.at(o + 2), bandwidth: this.at(o + 3) & 0x1f, users, coding: this.at(o + 8), groupId: this.at(o + 9), partialAid: this.le16(o + 10) };
   }
   /** VHT data rate of each user whose MCS and NSS are set, as Wireshark computes it (needs bandwidth and GI known). */
   get vhtRates(): Array<number | undefined> {
@@ -233,29 +250,28 @@ export class Radiotap implements Layer {
   get timestamp(): { value: bigint; accuracy: number; unitPosition: number; flags: number } | undefined {
     const it = this.item(RadiotapBit.TIMESTAMP);
     if (!it) return undefined;
-    const h = this.header;
     const o = it.offset;
-    return { value: BigInt(u32le(h, o)) | (BigInt(u32le(h, o + 4)) << 32n), accuracy: u16le(h, o + 8), unitPosition: h[o + 10]!, flags: h[o + 11]! };
+    return { value: BigInt(this.le32(o)) | (BigInt(this.le32(o + 4)) << 32n), accuracy: this.le16(o + 8), unitPosition: this.at(o + 10), flags: this.at(o + 11) };
   }
   /** HE field: its six 16-bit data words. */
   get he(): number[] | undefined {
     const it = this.item(RadiotapBit.HE);
-    return it ? [0, 2, 4, 6, 8, 10].map((i) => u16le(this.header, it.offset + i)) : undefined;
+    return it ? [0, 2, 4, 6, 8, 10].map((i) => this.le16(it.offset + i)) : undefined;
   }
   /** HE-MU field: flags1, flags2 and the two RU channel arrays. */
   get heMu(): { flags1: number; flags2: number; ruChannel1: Uint8Array; ruChannel2: Uint8Array } | undefined {
     const it = this.item(RadiotapBit.HE_MU);
     if (!it) return undefined;
-    const o = it.offset;
-    return { flags1: u16le(this.header, o), flags2: u16le(this.header, o + 2), ruChannel1: this.header.subarray(o + 4, o + 8), ruChannel2: this.header.subarray(o + 8, o + 12) };
+    const o = this.offset + it.offset;
+    return { flags1: u16le(this.bytes, o), flags2: u16le(this.bytes, o + 2), ruChannel1: this.bytes.subarray(o + 4, o + 8), ruChannel2: this.bytes.subarray(o + 8, o + 12) };
   }
   /** 0-length PSDU type: 0 sounding, 1 not captured, 0xff vendor. */
   get zeroLengthPsdu(): number | undefined {
-    return this.u8(RadiotapBit.ZERO_LENGTH_PSDU);
+    return this.u8Of(RadiotapBit.ZERO_LENGTH_PSDU);
   }
   get lSig(): { data1: number; data2: number } | undefined {
     const it = this.item(RadiotapBit.L_SIG);
-    return it ? { data1: u16le(this.header, it.offset), data2: u16le(this.header, it.offset + 2) } : undefined;
+    return it ? { data1: this.le16(it.offset), data2: this.le16(it.offset + 2) } : undefined;
   }
 
   /**
@@ -265,12 +281,12 @@ export class Radiotap implements Layer {
   get datarates(): number[] {
     const out: number[] = [];
     for (const it of this.items) {
-      if (it.bit === RadiotapBit.RATE) out.push(this.header[it.offset]! / 2);
+      if (it.bit === RadiotapBit.RATE) out.push(this.at(it.offset) / 2);
       else if (it.bit === RadiotapBit.MCS) {
-        const known = this.header[it.offset]!;
-        const flags = this.header[it.offset + 1]!;
+        const known = this.at(it.offset);
+        const flags = this.at(it.offset + 1);
         if ((known & 0x07) !== 0x07) continue;
-        const r = htRate(this.header[it.offset + 2]!, (flags & 0x03) === 1, (flags & 0x04) !== 0);
+        const r = htRate(this.at(it.offset + 2), (flags & 0x03) === 1, (flags & 0x04) !== 0);
         if (r !== undefined) out.push(r);
       }
     }
@@ -281,36 +297,33 @@ export class Radiotap implements Layer {
   get tlvs(): RadiotapTlv[] {
     const out: RadiotapTlv[] = [];
     if (this.tlvStart === undefined) return out;
-    const h = this.header;
-    for (let o = this.tlvStart; o + 4 <= h.length; ) {
-      const type = u16le(h, o);
-      const len = u16le(h, o + 2);
-      const end = Math.min(h.length, o + 4 + len);
-      out.push({ type, data: h.subarray(o + 4, end) });
+    const hlen = this.headerEnd - this.offset;
+    for (let o = this.tlvStart; o + 4 <= hlen; ) {
+      const type = this.le16(o);
+      const len = this.le16(o + 2);
+      const end = Math.min(hlen, o + 4 + len);
+      out.push({ type, data: this.bytes.subarray(this.offset + o + 4, this.offset + end) });
       o += 4 + ((len + 3) & ~3);
     }
     return out;
   }
 }
 
-/** Result of walking the presence bitmaps. */
-interface Walk {
-  items: RadiotapItem[];
-  vendors: RadiotapVendorNamespace[];
-  problem: RadiotapProblem | undefined;
-  tlvStart: number | undefined;
-}
+/** `walk` found every field it could size, and no TLV list. */
+const WALK_DONE = -1;
+/** `walk` stopped at a field (or vendor namespace) that ends past the header length. */
+const WALK_PAST_HEADER = -2;
 
 /**
  * Walks the fields exactly as the radiotap iterator used by Linux and Wireshark does:
  * alignment from the header start, namespaces reset by bit 29, vendor namespaces skipped by
  * their skip length, and the walk ends at the first bit of the radiotap namespace it cannot
- * size. Bounded by the number of presence bits.
+ * size. Reads the `len` header bytes at `base` in place, adding the fields it finds to `items`
+ * and `vendors`. Returns where the TLV list starts (from the header start) when presence
+ * bit 28 was reached, else `WALK_DONE` or `WALK_PAST_HEADER`. Bounded by the number of
+ * presence bits.
  */
-function walk(h: Uint8Array, words: readonly number[]): Walk {
-  const len = h.length;
-  const items: RadiotapItem[] = [];
-  const vendors: RadiotapVendorNamespace[] = [];
+function walk(bytes: Uint8Array, base: number, len: number, words: readonly number[], items: RadiotapItem[], vendors: RadiotapVendorNamespace[]): number {
   let pos = 4 + words.length * 4;
   let idx = 0;
   let shifter = words[0]!;
@@ -342,7 +355,7 @@ function walk(h: Uint8Array, words: readonly number[]): Walk {
       if (!layout) {
         if (known && inRadiotap) {
           // A bit past the table: only the TLV list can follow (and only as bit 28).
-          if (idx === RadiotapBit.TLV) return { items, vendors, problem: undefined, tlvStart: (pos + 3) & ~3 };
+          if (idx === RadiotapBit.TLV) return (pos + 3) & ~3;
           break;
         }
         align = 0;
@@ -351,7 +364,7 @@ function walk(h: Uint8Array, words: readonly number[]): Walk {
       if (align === 0) {
         // Nothing can be sized after this bit in this namespace: jump to where the
         // namespace's data ends, which only a vendor namespace has announced.
-        if (nextNsData === undefined) return { items, vendors, problem: 'data past header', tlvStart: undefined };
+        if (nextNsData === undefined) return WALK_PAST_HEADER;
         pos = nextNsData;
         known = false;
         shifter >>>= 1;
@@ -361,17 +374,18 @@ function walk(h: Uint8Array, words: readonly number[]): Walk {
     }
     pos += (align - (pos % align)) % align;
     if (bit === RadiotapBit.VENDOR_NAMESPACE) {
-      if (pos + 6 > len) return { items, vendors, problem: 'data past header', tlvStart: undefined };
-      const skip = u16le(h, pos + 4);
+      if (pos + 6 > len) return WALK_PAST_HEADER;
+      const at = base + pos;
+      const skip = u16le(bytes, at + 4);
       nextNsData = pos + 6 + skip;
       if (nextNsData <= len) {
-        vendors.push({ oui: (h[pos]! << 16) | (h[pos + 1]! << 8) | h[pos + 2]!, subNamespace: h[pos + 3]!, data: h.subarray(pos + 6, nextNsData) });
+        vendors.push({ oui: (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!, subNamespace: bytes[at + 3]!, data: bytes.subarray(at + 6, base + nextNsData) });
       }
       size += skip;
     }
     const at = pos;
     pos += size;
-    if (pos > len) return { items, vendors, problem: 'data past header', tlvStart: undefined };
+    if (pos > len) return WALK_PAST_HEADER;
     if (bit === RadiotapBit.VENDOR_NAMESPACE) {
       resetOnExt = true;
       inRadiotap = false;
@@ -392,47 +406,51 @@ function walk(h: Uint8Array, words: readonly number[]): Walk {
     shifter >>>= 1;
     idx++;
   }
-  return { items, vendors, problem: undefined, tlvStart: undefined };
+  return WALK_DONE;
 }
 
 /**
  * Reads the TLV list the way Wireshark 4.0 does: a TLV whose type is a presence bit number
  * and whose length is that field's size is read as the field; a list cut short is data past
- * the header; a TLV type past the presence bits is unreadable. Bounded by the header length.
+ * the header; a TLV type past the presence bits is unreadable. Reads the `len` header bytes
+ * at `base` in place from `start`; bounded by the header length.
  */
-function readTlvs(h: Uint8Array, start: number, namespace: number, items: RadiotapItem[]): RadiotapProblem | 'unreadable' | undefined {
-  for (let o = start; o < h.length; ) {
-    if (o + 4 > h.length) return 'data past header';
-    const type = u16le(h, o);
-    const len = u16le(h, o + 2);
-    if (o + 4 + len > h.length) return 'data past header';
+function readTlvs(bytes: Uint8Array, base: number, len: number, start: number, namespace: number, items: RadiotapItem[]): RadiotapProblem | 'unreadable' | undefined {
+  for (let o = start; o < len; ) {
+    if (o + 4 > len) return 'data past header';
+    const type = u16le(bytes, base + o);
+    const tlvLen = u16le(bytes, base + o + 2);
+    if (o + 4 + tlvLen > len) return 'data past header';
     if (type >= 32) return 'unreadable';
     const layout = FIELD_LAYOUT[type];
-    if (layout && layout[0] !== 0 && layout[1] === len) items.push({ bit: type, namespace, offset: o + 4, size: len });
-    o += 4 + ((len + 3) & ~3);
+    if (layout && layout[0] !== 0 && layout[1] === tlvLen) items.push({ bit: type, namespace, offset: o + 4, size: tlvLen });
+    o += 4 + ((tlvLen + 3) & ~3);
   }
   return undefined;
 }
 
 export const radiotap: Protocol<Radiotap> = {
   name: 'radiotap',
-  decode(data, offset) {
-    if (data.length < 4) return short('radiotap', data, offset, 4);
-    const len = u16le(data, 2);
+  decode(bytes, offset, end, ctx) {
+    if (end - offset < 4) return short('radiotap', bytes, offset, end, 4);
+    const len = u16le(bytes, offset + 2);
     if (len < 8) {
-      const l = new Radiotap(offset, data.subarray(0, 4), data.subarray(data.length), [], [], [], undefined, false, undefined);
-      return { layer: l, failure: new DecodeFailure('radiotap', offset, 8, len, 'it_len field below 8', data) };
+      ctx.fail(new DecodeFailure('radiotap', bytes, offset, end, 8, len, 'it_len field below 8'));
+      return new Radiotap(bytes, offset, end, end, offset + 4, [], [], [], undefined, false, undefined);
     }
-    if (data.length < len) {
-      const l = new Radiotap(offset, data, data.subarray(data.length), [], [], [], undefined, false, undefined);
+    if (end - offset < len) {
+      const l = new Radiotap(bytes, offset, end, end, end, [], [], [], undefined, false, undefined);
       l.truncated = true;
-      return { layer: l, failure: short('radiotap', data, offset, len, 'it_len field') };
+      ctx.fail(short('radiotap', bytes, offset, end, len, 'it_len field'));
+      return l;
     }
-    const header = data.subarray(0, len);
+    const headerEnd = offset + len;
     const words: number[] = [];
+    const items: RadiotapItem[] = [];
+    const vendors: RadiotapVendorNamespace[] = [];
     let problem: RadiotapProblem | undefined;
-    let w: Walk = { items: [], vendors: [], problem: undefined, tlvStart: undefined };
-    if (data[0] !== 0) problem = 'unsupported version';
+    let tlvStart: number | undefined;
+    if (bytes[offset] !== 0) problem = 'unsupported version';
     else {
       for (let o = 4; ; o += 4) {
         if (o + 4 > len) {
@@ -440,36 +458,42 @@ export const radiotap: Protocol<Radiotap> = {
           words.length = 0;
           break;
         }
-        const word = u32le(data, o);
+        const word = u32le(bytes, offset + o);
         words.push(word);
         if (!(word & 0x80000000)) break;
       }
       if (!problem) {
-        const both = words.findIndex((x) => (x & 0x60000000) === 0x60000000);
-        if (both >= 0) {
-          words.length = both + 1;
-          problem = 'both namespaces';
-        } else {
-          w = walk(header, words);
-          problem = w.problem;
+        for (let i = 0; i < words.length; i++) {
+          if ((words[i]! & 0x60000000) === 0x60000000) {
+            words.length = i + 1;
+            problem = 'both namespaces';
+            break;
+          }
+        }
+        if (!problem) {
+          const walked = walk(bytes, offset, len, words, items, vendors);
+          if (walked === WALK_PAST_HEADER) problem = 'data past header';
+          else if (walked !== WALK_DONE) tlvStart = walked;
         }
       }
     }
     // The last Flags field decides whether the frame ends with its FCS, as in Wireshark;
     // the 802.11 layer takes it off (it alone knows whether the frame is long enough).
     let flags = 0;
-    for (const it of w.items) if (it.bit === RadiotapBit.FLAGS) flags = header[it.offset]!;
-    const tlv = w.tlvStart === undefined ? undefined : readTlvs(header, w.tlvStart, w.items.length ? w.items[w.items.length - 1]!.namespace : 0, w.items);
+    for (const it of items) if (it.bit === RadiotapBit.FLAGS) flags = bytes[offset + it.offset]!;
+    const tlv = tlvStart === undefined ? undefined : readTlvs(bytes, offset, len, tlvStart, items.length ? items[items.length - 1]!.namespace : 0, items);
     if (tlv && tlv !== 'unreadable') problem = tlv;
-    const l = new Radiotap(offset, header, data.subarray(len), words, w.items, w.vendors, problem, (flags & RadiotapFlags.FCS) !== 0, w.tlvStart);
+    const l = new Radiotap(bytes, offset, headerEnd, end, headerEnd, words, items, vendors, problem, (flags & RadiotapFlags.FCS) !== 0, tlvStart);
     if (tlv === 'unreadable') {
       // Wireshark 4.0 gives up on the whole frame at a TLV of a type it does not know.
-      const at = w.tlvStart!;
-      return { layer: l, failure: new DecodeFailure('radiotap', offset + at, len - at, len - at, 'TLV of unknown type', data.subarray(at, len)) };
+      const at = tlvStart!;
+      ctx.fail(new DecodeFailure('radiotap', bytes, offset + at, headerEnd, len - at, len - at, 'TLV of unknown type'));
+      return l;
     }
     // A 0-length-PSDU field says no frame was captured at all.
-    if (w.items.some((it) => it.bit === RadiotapBit.ZERO_LENGTH_PSDU)) return { layer: l };
-    return { layer: l, next: { table: 'wlan', keys: [0] } };
+    for (const it of items) if (it.bit === RadiotapBit.ZERO_LENGTH_PSDU) return l;
+    ctx.next('wlan', 0);
+    return l;
   },
   fields: {
     'radiotap.version': (l, out) => out.push(String(l.version)),
@@ -480,22 +504,22 @@ export const radiotap: Protocol<Radiotap> = {
     },
     'radiotap.mactime': (l, out) => push(out, l.tsft),
     'radiotap.flags': (l, out) => {
-      for (const it of l.itemsOf(RadiotapBit.FLAGS)) out.push(hex(l.header[it.offset]!, 2));
+      for (const it of l.itemsOf(RadiotapBit.FLAGS)) out.push(hex(l.bytes[l.offset + it.offset]!, 2));
     },
     'radiotap.flags.fcs': (l, out) => {
-      for (const it of l.itemsOf(RadiotapBit.FLAGS)) out.push(l.header[it.offset]! & RadiotapFlags.FCS ? '1' : '0');
+      for (const it of l.itemsOf(RadiotapBit.FLAGS)) out.push(l.bytes[l.offset + it.offset]! & RadiotapFlags.FCS ? '1' : '0');
     },
     'radiotap.flags.badfcs': (l, out) => {
-      for (const it of l.itemsOf(RadiotapBit.FLAGS)) out.push(l.header[it.offset]! & RadiotapFlags.BAD_FCS ? '1' : '0');
+      for (const it of l.itemsOf(RadiotapBit.FLAGS)) out.push(l.bytes[l.offset + it.offset]! & RadiotapFlags.BAD_FCS ? '1' : '0');
     },
     'radiotap.datarate': (l, out) => {
       for (const r of l.datarates) out.push(formatG(r));
     },
     'radiotap.channel.freq': (l, out) => {
-      for (const it of l.itemsOf(RadiotapBit.CHANNEL)) out.push(String(u16le(l.header, it.offset)));
+      for (const it of l.itemsOf(RadiotapBit.CHANNEL)) out.push(String(u16le(l.bytes, l.offset + it.offset)));
     },
     'radiotap.channel.flags': (l, out) => {
-      for (const it of l.itemsOf(RadiotapBit.CHANNEL)) out.push(hex(u16le(l.header, it.offset + 2), 4));
+      for (const it of l.itemsOf(RadiotapBit.CHANNEL)) out.push(hex(u16le(l.bytes, l.offset + it.offset + 2), 4));
     },
     'radiotap.fhss.hopset': (l, out) => push(out, l.fhss?.hopSet),
     'radiotap.fhss.pattern': (l, out) => push(out, l.fhss?.hopPattern),
@@ -569,10 +593,10 @@ function bandName(flags: number, ht: boolean): string {
 /** tcpdump's radio prefix, field by field in header order: `1.0 Mb/s 2412 MHz 11b -40dBm signal …`. */
 export function radiotapSummary(l: Radiotap): string {
   const parts: string[] = [];
-  const h = l.header;
+  const h = l.bytes;
   const ht = l.item(RadiotapBit.MCS) !== undefined;
   for (const it of l.items) {
-    const o = it.offset;
+    const o = l.offset + it.offset;
     switch (it.bit) {
       case RadiotapBit.TSFT:
         parts.push(`${BigInt(u32le(h, o)) | (BigInt(u32le(h, o + 4)) << 32n)}us tsft`);

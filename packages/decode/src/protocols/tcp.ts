@@ -1,6 +1,6 @@
 import { hex, hexBytes, u16, u32 } from '../bytes.js';
-import { DecodeFailure, type Layer } from '../layer.js';
-import type { Protocol } from '../registry.js';
+import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
+import type { DecodeContext, Protocol, TableName } from '../registry.js';
 import { short } from './need.js';
 
 /** One TCP option as found on the wire; `data` excludes the kind and length bytes. */
@@ -25,14 +25,15 @@ export const TcpFlags = {
 } as const;
 
 /** TCP header (RFC 9293), options included. */
-export class Tcp implements Layer {
+export class Tcp extends HeaderLayer {
   readonly protocol = 'tcp';
-  truncated = false;
   private opts: { list: TcpOption[]; cut: boolean } | undefined;
   constructor(
-    readonly offset: number,
-    readonly header: Uint8Array,
-    readonly payload: Uint8Array,
+    bytes: Uint8Array,
+    offset: number,
+    payloadOffset: number,
+    payloadEnd: number,
+    headerEnd: number,
     /** Payload length as the IP header declares it (may exceed what was captured); negative when the data offset runs past the segment. */
     readonly declaredPayloadLength: number,
     /**
@@ -43,36 +44,38 @@ export class Tcp implements Layer {
     readonly fixed: number = 20,
     /** True for a data offset below 5: ports, sequence number, header length and `tcp.len` only. */
     readonly badOffset: boolean = false,
-  ) {}
+  ) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get srcport(): number {
-    return u16(this.header, 0);
+    return this.u16(0);
   }
   get dstport(): number {
-    return u16(this.header, 2);
+    return this.u16(2);
   }
   get seq(): number {
-    return u32(this.header, 4);
+    return this.u32(4);
   }
   get ack(): number {
-    return u32(this.header, 8);
+    return this.u32(8);
   }
   /** Header length in bytes (data offset × 4). */
   get headerLength(): number {
-    return (this.header[12]! >> 4) * 4;
+    return (this.u8(12) >> 4) * 4;
   }
   /** The 12-bit flags field, reserved bits included (see `TcpFlags`). */
   get flags(): number {
-    return u16(this.header, 12) & 0x0fff;
+    return this.u16(12) & 0x0fff;
   }
   get window(): number {
-    return u16(this.header, 14);
+    return this.u16(14);
   }
   get checksum(): number {
-    return u16(this.header, 16);
+    return this.u16(16);
   }
   get urgentPointer(): number {
-    return u16(this.header, 18);
+    return this.u16(18);
   }
   /** True when `tcp.len` is known: the data offset fits in the segment the IP header declares. */
   get hasLength(): boolean {
@@ -219,37 +222,43 @@ export function tcpFlagText(flags: number): string {
 /** Decodes TCP. Next: `tcp.port`, lower port first. */
 export const tcp: Protocol<Tcp> = {
   name: 'tcp',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
     // Wireshark reads both ports before anything else.
-    if (data.length < 4) return short('tcp', data, offset, 20);
-    const segment = declaredLength(ctx.layers, data);
-    const hlen = data.length > 12 ? (data[12]! >> 4) * 4 : 20;
-    if (data.length < 20) {
-      const l = new Tcp(offset, data, data.subarray(data.length), segment - hlen, data.length, hlen < 20);
+    if (have < 4) return short('tcp', bytes, offset, end, 20);
+    const segment = declaredLength(ctx.layers, offset, end);
+    const hlen = have > 12 ? (bytes[offset + 12]! >> 4) * 4 : 20;
+    if (have < 20) {
+      const l = new Tcp(bytes, offset, end, end, end, segment - hlen, have, hlen < 20);
       l.truncated = true;
-      return { layer: l, failure: short('tcp', data, offset, 20) };
+      ctx.fail(short('tcp', bytes, offset, end, 20));
+      return l;
     }
     if (hlen < 20) {
-      const l = new Tcp(offset, data.subarray(0, 20), data.subarray(20, 20), segment - hlen, 20, true);
+      const l = new Tcp(bytes, offset, offset + 20, offset + 20, offset + 20, segment - hlen, 20, true);
       l.truncated = true;
-      return { layer: l, failure: new DecodeFailure('tcp', offset, 20, hlen, 'data offset field below 5', data) };
+      ctx.fail(new DecodeFailure('tcp', bytes, offset, end, 20, hlen, 'data offset field below 5'));
+      return l;
     }
     if (hlen > segment) {
       // The header overruns the segment: Wireshark shows the fixed header and stops.
-      const l = new Tcp(offset, data.subarray(0, Math.min(hlen, data.length)), data.subarray(data.length), -1);
+      const l = new Tcp(bytes, offset, end, end, offset + Math.min(hlen, have), -1);
       l.truncated = true;
-      return { layer: l, failure: new DecodeFailure('tcp', offset, hlen, segment, 'data offset field past the segment', data) };
+      ctx.fail(new DecodeFailure('tcp', bytes, offset, end, hlen, segment, 'data offset field past the segment'));
+      return l;
     }
-    if (data.length < hlen) {
-      const l = new Tcp(offset, data, data.subarray(data.length), segment - hlen);
+    if (have < hlen) {
+      const l = new Tcp(bytes, offset, end, end, end, segment - hlen);
       l.truncated = true;
-      return { layer: l, failure: short('tcp', data, offset, hlen, 'data offset field') };
+      ctx.fail(short('tcp', bytes, offset, end, hlen, 'data offset field'));
+      return l;
     }
-    const l = new Tcp(offset, data.subarray(0, hlen), data.subarray(hlen), segment - hlen);
+    const l = new Tcp(bytes, offset, offset + hlen, end, offset + hlen, segment - hlen);
     l.inFragment = startsFragmentedDatagram(ctx.layers);
-    l.inQuote = ctx.layers.some((x) => x.quotesPacket === true);
-    l.truncated = segment > data.length;
-    return { layer: l, next: { table: 'tcp.port', keys: portOrder(l.srcport, l.dstport) } };
+    l.inQuote = quoted(ctx.layers);
+    l.truncated = segment > have;
+    nextByPort(ctx, 'tcp.port', l.srcport, l.dstport);
+    return l;
   },
   fields: {
     'tcp.srcport': (l, out) => out.push(String(l.srcport)),
@@ -363,14 +372,21 @@ function startsFragmentedDatagram(layers: readonly Layer[]): boolean {
   return false;
 }
 
-/** Lower port first, as Wireshark tries them. */
-export function portOrder(a: number, b: number): number[] {
-  return a <= b ? [a, b] : [b, a];
+/** True when a layer below quotes the packet (an ICMP or ICMPv6 error). */
+function quoted(layers: readonly Layer[]): boolean {
+  for (let i = 0; i < layers.length; i++) if (layers[i]!.quotesPacket === true) return true;
+  return false;
 }
 
-/** The length the layer below declares for `data` (its captured bytes plus what the snaplen cut off). */
-export function declaredLength(layers: readonly Layer[], data: Uint8Array): number {
-  return data.length + (layers[layers.length - 1]?.missing ?? 0);
+/** Sends the payload on by port in `table`, lower port first, as Wireshark tries them. */
+export function nextByPort(ctx: DecodeContext, table: TableName, a: number, b: number): void {
+  if (a <= b) ctx.next(table, a, b);
+  else ctx.next(table, b, a);
+}
+
+/** The length the layer below declares for the bytes from `offset` to `end` (those captured plus what the snaplen cut off). */
+export function declaredLength(layers: readonly Layer[], offset: number, end: number): number {
+  return end - offset + (layers[layers.length - 1]?.missing ?? 0);
 }
 
 /** tcpdump's short names of the IPv6 extension headers it prints before a transport header. */

@@ -2,52 +2,56 @@ import { hex, u16 } from '../bytes.js';
 import { DecodeFailure, type Layer, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
-import { declaredLength, endpoints, portOrder } from './tcp.js';
+import { declaredLength, endpoints, nextByPort } from './tcp.js';
 
 /** UDP header (RFC 768). */
 export class Udp extends HeaderLayer {
   readonly protocol = 'udp';
 
   get srcport(): number {
-    return u16(this.header, 0);
+    return this.u16(0);
   }
   get dstport(): number {
-    return u16(this.header, 2);
+    return this.u16(2);
   }
   /** The length field: header plus payload, in bytes. */
   get length(): number {
-    return u16(this.header, 4);
+    return this.u16(4);
   }
   get checksum(): number {
-    return u16(this.header, 6);
+    return this.u16(6);
   }
 }
 
 export const udp: Protocol<Udp> = {
   name: 'udp',
-  decode(data, offset, ctx) {
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
     // A header cut short keeps every whole field captured, as Wireshark shows it.
-    if (data.length < 4) return short('udp', data, offset, 8);
-    if (data.length < 8) {
-      const l = new Udp(offset, data, data.subarray(data.length));
+    if (have < 4) return short('udp', bytes, offset, end, 8);
+    if (have < 8) {
+      const l = new Udp(bytes, offset, end, end);
       l.truncated = true;
-      return { layer: l, failure: short('udp', data, offset, 8) };
+      ctx.fail(short('udp', bytes, offset, end, 8));
+      return l;
     }
-    const len = u16(data, 4);
+    const len = u16(bytes, offset + 4);
     // Over IPv6 a length of 0 is allowed (a jumbogram's); the IPv6 payload bounds the datagram.
     if (len < 8 && !(len === 0 && overIpv6(ctx.layers))) {
       // Wireshark shows the bogus length and stops before the checksum.
-      const l = new Udp(offset, data.subarray(0, 6), data.subarray(8, 8));
+      const l = new Udp(bytes, offset, offset + 8, offset + 8, offset + 6);
       l.truncated = true;
-      return { layer: l, failure: new DecodeFailure('udp', offset, 8, len, 'length field below 8', data) };
+      ctx.fail(new DecodeFailure('udp', bytes, offset, end, 8, len, 'length field below 8'));
+      return l;
     }
     // A length field beyond the IP payload is bogus; the IP payload bounds the datagram then.
-    const ipLen = declaredLength(ctx.layers, data);
+    const ipLen = declaredLength(ctx.layers, offset, end);
     const declared = len !== 0 && len <= ipLen ? len : ipLen;
-    const l = new Udp(offset, data.subarray(0, 8), data.subarray(8, Math.min(declared, data.length)));
-    l.missing = Math.max(0, declared - data.length);
+    const l = new Udp(bytes, offset, offset + 8, offset + Math.min(declared, have));
+    l.missing = Math.max(0, declared - have);
     l.truncated = l.missing > 0;
-    return { layer: l, next: { table: 'udp.port', keys: portOrder(l.srcport, l.dstport) } };
+    nextByPort(ctx, 'udp.port', l.srcport, l.dstport);
+    return l;
   },
   fields: {
     'udp.srcport': (l, out) => {

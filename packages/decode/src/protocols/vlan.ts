@@ -14,19 +14,18 @@ const MAX_802_3_LENGTH = 1500;
  */
 export class Vlan extends HeaderLayer {
   readonly protocol = 'vlan';
-  /** TCI and type: 4 bytes, or 2 when the type was not captured. */
-  declare readonly header: Uint8Array;
+  // The header is the TCI and type: 4 bytes, or 2 when the type was not captured.
 
   get tci(): number {
-    return u16(this.header, 0);
+    return this.u16(0);
   }
   /** Priority code point (0–7). */
   get priority(): number {
-    return this.header[0]! >> 5;
+    return this.u8(0) >> 5;
   }
   /** Drop eligible indicator (formerly CFI). */
   get dei(): boolean {
-    return (this.header[0]! & 0x10) !== 0;
+    return (this.u8(0) & 0x10) !== 0;
   }
   /** VLAN identifier (0–4095). */
   get id(): number {
@@ -34,7 +33,7 @@ export class Vlan extends HeaderLayer {
   }
   /** The EtherType or 802.3 length after the tag; undefined when not captured. */
   get typeOrLength(): number | undefined {
-    return this.header.length >= 4 ? u16(this.header, 2) : undefined;
+    return this.headerEnd - this.offset >= 4 ? this.u16(2) : undefined;
   }
   /** True when the field after the tag is an 802.3 length (LLC follows). */
   get isLength(): boolean {
@@ -45,21 +44,25 @@ export class Vlan extends HeaderLayer {
 
 export const vlan: Protocol<Vlan> = {
   name: 'vlan',
-  decode(data, offset) {
-    if (data.length < 2) return short('vlan', data, offset, 4);
-    if (data.length < 4) {
-      const l = new Vlan(offset, data.subarray(0, 2), data.subarray(2, 2));
+  decode(bytes, offset, end, ctx) {
+    const have = end - offset;
+    if (have < 2) return short('vlan', bytes, offset, end, 4);
+    if (have < 4) {
+      const l = new Vlan(bytes, offset, offset + 2, offset + 2);
       l.truncated = true;
-      return { layer: l, failure: short('vlan', data, offset, 4) };
+      ctx.fail(short('vlan', bytes, offset, end, 4));
+      return l;
     }
-    const type = u16(data, 2);
+    const type = u16(bytes, offset + 2);
+    const at = offset + 4;
     if (type <= MAX_802_3_LENGTH) {
-      const end = Math.min(data.length, 4 + type);
-      const l = new Vlan(offset, data.subarray(0, 4), data.subarray(4, end));
-      l.truncated = 4 + type > data.length;
-      return { layer: l, next: lengthFrameNext(l.payload) };
+      const l = new Vlan(bytes, offset, at, Math.min(end, at + type));
+      l.truncated = at + type > end;
+      lengthFrameNext(bytes, at, l.payloadEnd, ctx);
+      return l;
     }
-    return { layer: new Vlan(offset, data.subarray(0, 4), data.subarray(4)), next: { table: 'ethertype', keys: [type] } };
+    ctx.next('ethertype', type);
+    return new Vlan(bytes, offset, at, end);
   },
   fields: {
     'vlan.priority': (l, out) => out.push(String(l.priority)),

@@ -1,4 +1,4 @@
-import { DecodeFailure, HeaderLayer, u16, type IPv4, type IPv6, type Protocol, type SummaryContext, type Tcp, type Udp } from '@pcap/decode';
+import { DecodeFailure, HeaderLayer, shortHeader, u16, type IPv4, type IPv6, type Protocol, type SummaryContext, type Tcp, type Udp } from '@pcap/decode';
 
 /*
  * __LABEL__, reached through __carrier_text__.
@@ -8,8 +8,9 @@ import { DecodeFailure, HeaderLayer, u16, type IPv4, type IPv6, type Protocol, t
  * it shows (see CONTRIBUTING.md, "Adding a protocol"):
  *   - check the header's length once, before reading it; too short: a DecodeFailure;
  *   - clamp every declared length to the captured bytes and set `truncated`/`missing`;
- *   - `header` and `payload` are subarrays of the packet bytes, never copies;
- *   - fields are getters over `header`; derive anything costly lazily.
+ *   - a layer keeps offsets into the packet bytes; `header` and `payload` are views made on
+ *     first read, never copies, so `decode` makes no views;
+ *   - fields are getters reading the packet in place (`this.u16(i)`); derive anything costly lazily.
  *
  * The placeholder header, 4 bytes, big-endian:
  *
@@ -32,35 +33,34 @@ export class __Name__ extends HeaderLayer {
 
   /** The message type. */
   get type(): number {
-    return u16(this.header, 0);
+    return this.u16(0);
   }
 
   /** The length field: the whole message, header included, in bytes. */
   get length(): number {
-    return u16(this.header, 2);
+    return this.u16(2);
   }
 }
 
 /** Decodes __LABEL__. The body is left as data: no table is consulted after it. */
 export const __camel__: Protocol<__Name__> = {
   name: '__abbrev__',
-  decode(data, offset) {
-    if (data.length < HEADER_LENGTH) {
-      return new DecodeFailure('__abbrev__', offset, HEADER_LENGTH, data.length, 'minimum header', data);
-    }
-    const header = data.subarray(0, HEADER_LENGTH);
-    const length = u16(data, 2);
+  decode(bytes, offset, end, ctx) {
+    if (end - offset < HEADER_LENGTH) return shortHeader('__abbrev__', bytes, offset, end, HEADER_LENGTH);
+    const body = offset + HEADER_LENGTH;
+    const length = u16(bytes, offset + 2);
     if (length < HEADER_LENGTH) {
       // The header is whole, so it is kept (its fields stay readable); the body cannot be placed.
-      const l = new __Name__(offset, header, data.subarray(HEADER_LENGTH, HEADER_LENGTH));
+      const l = new __Name__(bytes, offset, body, body);
       l.truncated = true;
-      return { layer: l, failure: new DecodeFailure('__abbrev__', offset, HEADER_LENGTH, length, 'length field below 4', data) };
+      ctx.fail(new DecodeFailure('__abbrev__', bytes, offset, end, HEADER_LENGTH, length, 'length field below 4'));
+      return l;
     }
-    const l = new __Name__(offset, header, data.subarray(HEADER_LENGTH, Math.min(length, data.length)));
-    l.missing = Math.max(0, length - data.length);
+    const l = new __Name__(bytes, offset, body, Math.min(offset + length, end));
+    l.missing = Math.max(0, offset + length - end);
     l.truncated = l.missing > 0;
-    // To hand the body to other decoders, return e.g. `next: { table: '__abbrev__.type', keys: [l.type] }`.
-    return { layer: l };
+    // To hand the body to other decoders, call e.g. `ctx.next('__abbrev__.type', l.type)` here.
+    return l;
   },
   fields: {
     // Formatted as `tshark -T fields -e NAME` prints them (see ../shared/corpus/FIELDS.md).

@@ -346,6 +346,7 @@ int Capture::ReadInto(int max, bool* eof, std::string* error) {
     }
     return n;
   }
+  if (!live_) return DispatchInto(max, off, n, eof, error);
   while (n < max) {
     struct pcap_pkthdr* h;
     const u_char* data;
@@ -358,9 +359,7 @@ int Capture::ReadInto(int max, bool* eof, std::string* error) {
           caplen = static_cast<uint32_t>((bufLen_ - kRecordHeader) & ~size_t(3));
           need = RecordSize(caplen);
         } else {
-          hasPending_ = true;
-          pendingHdr_ = *h;
-          pendingData_.assign(data, data + caplen);
+          KeepPending(h, data);
           break;
         }
       }
@@ -380,6 +379,69 @@ int Capture::ReadInto(int max, bool* eof, std::string* error) {
     }
   }
   return n;
+}
+
+void Capture::KeepPending(const struct pcap_pkthdr* h, const u_char* data) {
+  hasPending_ = true;
+  pendingHdr_ = *h;
+  pendingData_.assign(data, data + h->caplen);
+}
+
+namespace {
+struct DispatchState {
+  Capture* self;
+  size_t off;
+  int n;
+  bool full;
+};
+}  // namespace
+
+void Capture::OnDispatched(u_char* user, const struct pcap_pkthdr* h, const u_char* data) {
+  auto* s = reinterpret_cast<DispatchState*>(user);
+  Capture* c = s->self;
+  // libpcap checks the break flag before every packet, so nothing follows a full batch.
+  if (s->full) return;
+  uint32_t caplen = h->caplen;
+  size_t need = RecordSize(caplen);
+  if (s->off + need > c->bufLen_) {
+    if (s->off == 0) {
+      caplen = static_cast<uint32_t>((c->bufLen_ - kRecordHeader) & ~size_t(3));
+      need = RecordSize(caplen);
+    } else {
+      c->KeepPending(h, data);
+      s->full = true;
+      c->brokeOut_ = true;
+      Pcap().pcap_breakloop(c->p_);
+      return;
+    }
+  }
+  WriteRecord(c->buf_ + s->off, h, data, caplen, c->nano_);
+  s->off += need;
+  s->n++;
+}
+
+// Files are read with pcap_dispatch, which hands over many packets per call and writes them
+// straight into the batch; pcap_next_ex costs a call into libpcap per packet.
+int Capture::DispatchInto(int max, size_t off, int n, bool* eof, std::string* error) {
+  const PcapApi& api = Pcap();
+  DispatchState s{this, off, n, false};
+  while (s.n < max && !s.full) {
+    int r = api.pcap_dispatch(p_, max - s.n, &Capture::OnDispatched, reinterpret_cast<u_char*>(&s));
+    if (r > 0) continue;
+    if (r == PCAP_ERROR_BREAK && brokeOut_) {
+      brokeOut_ = false;  // the flag our last pcap_breakloop left, now cleared by libpcap
+      continue;
+    }
+    if (r == 0) {
+      *eof = true;
+    } else {
+      std::string msg = api.pcap_geterr(p_);
+      if (s.n == 0) *error = msg;
+      else pendingError_ = msg;
+    }
+    break;
+  }
+  return s.n;
 }
 
 // readBatch(maxPackets) -> count, or -1 at the end of a file.

@@ -60,6 +60,11 @@ class Capture : public Napi::ObjectWrap<Capture> {
   // Copies up to `max` packets into the batch buffer; returns how many. Sets *eof at the
   // end of a file; a read error after some packets is kept for the next call.
   int ReadInto(int max, bool* eof, std::string* error);
+  // The part of ReadInto for files: one pcap_dispatch call writing straight into the batch.
+  int DispatchInto(int max, size_t off, int n, bool* eof, std::string* error);
+  static void OnDispatched(u_char* user, const struct pcap_pkthdr* h, const u_char* data);
+  // Keeps a packet that does not fit into the current batch for the next one.
+  void KeepPending(const struct pcap_pkthdr* h, const u_char* data);
   void ClosePoll();
   void HoldStrong(bool strong);
 
@@ -79,6 +84,9 @@ class Capture : public Napi::ObjectWrap<Capture> {
   struct pcap_pkthdr pendingHdr_;
   std::vector<uint8_t> pendingData_;
   std::string pendingError_;
+  // pcap_breakloop stopped the last pcap_dispatch after a packet that did not fit; libpcap
+  // leaves its flag set, and the next pcap_dispatch returns PCAP_ERROR_BREAK to clear it.
+  bool brokeOut_ = false;
 
   PollState* poll_ = nullptr;
   bool polling_ = false;

@@ -27,6 +27,8 @@ namespace pcapnative {
   X(pcap_setnonblock)                  \
   X(pcap_getnonblock)                  \
   X(pcap_next_ex)                      \
+  X(pcap_dispatch)                     \
+  X(pcap_breakloop)                    \
   X(pcap_datalink)                     \
   X(pcap_snapshot)                     \
   X(pcap_compile)                      \

@@ -10,6 +10,10 @@ const FIXED = 12;
 /** IP Authentication Header (RFC 4302, `ah`, IP protocol 51). What it protects follows it in clear. */
 export class Ah extends HeaderLayer {
   readonly protocol = 'ah';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get nextHeader(): number {
     return this.u8(0);

@@ -13,6 +13,10 @@ const FIXED = 8;
  */
 export class Arp extends HeaderLayer {
   readonly protocol = 'arp';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get hardwareType(): number {
     return this.u16(0);

@@ -13,6 +13,10 @@ const FIXED = 8;
  */
 export class Esp extends HeaderLayer {
   readonly protocol = 'esp';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get spi(): number {
     return this.u32(0);

@@ -12,6 +12,10 @@ const MIN_ETHERTYPE = 0x0600;
 /** Ethernet II or IEEE 802.3 frame header (no preamble, no FCS). */
 export class Ethernet extends HeaderLayer {
   readonly protocol = 'eth';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   /** EtherType (>= 0x0600) or, for an 802.3 frame, the length of its LLC payload. */
   get typeOrLength(): number {

@@ -13,6 +13,10 @@ const TPID_8021AD = 0x88a8;
  */
 export class Ieee8021ad extends HeaderLayer {
   readonly protocol = 'ieee8021ad';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
   // The header is 4 bytes (TCI, type), or 8 for a pair (TCI, 0x88a8, TCI, type); 6 when a pair's type was not captured.
 
   /** True for an S-VID/C-VID pair. */

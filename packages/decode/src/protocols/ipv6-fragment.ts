@@ -10,6 +10,10 @@ const LENGTH = 8;
 /** IPv6 Fragment header (`ipv6.fraghdr`, next header 44). */
 export class Ipv6Fragment extends HeaderLayer {
   readonly protocol = 'ipv6.fraghdr';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get nextHeader(): number {
     return this.u8(0);

@@ -14,6 +14,10 @@ export const ROUTING_SRH = 4;
  */
 export class Ipv6Routing extends HeaderLayer {
   readonly protocol = 'ipv6.routing';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get nextHeader(): number {
     return this.u8(0);

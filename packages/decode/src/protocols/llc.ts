@@ -23,6 +23,10 @@ export function snapKey(oui: number, pid: number): number {
  */
 export class Llc extends HeaderLayer {
   readonly protocol = 'llc';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get dsap(): number | undefined {
     return this.header[0];

@@ -11,6 +11,10 @@ const MIN_SNIFF = 8;
  */
 export class RawIp extends HeaderLayer {
   readonly protocol = 'raw';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   /** The IP version nibble of the first byte (undefined for an empty packet). */
   get ipVersion(): number | undefined {

@@ -7,6 +7,10 @@ import { declaredLength, endpoints, nextByPort } from './tcp.js';
 /** UDP header (RFC 768). */
 export class Udp extends HeaderLayer {
   readonly protocol = 'udp';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
 
   get srcport(): number {
     return this.u16(0);

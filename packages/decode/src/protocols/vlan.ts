@@ -14,6 +14,10 @@ const MAX_802_3_LENGTH = 1500;
  */
 export class Vlan extends HeaderLayer {
   readonly protocol = 'vlan';
+  // An explicit constructor lets V8 inline the base one; see HeaderLayer.
+  constructor(bytes: Uint8Array, offset: number, payloadOffset: number, payloadEnd: number, headerEnd: number = payloadOffset) {
+    super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
+  }
   // The header is the TCI and type: 4 bytes, or 2 when the type was not captured.
 
   get tci(): number {

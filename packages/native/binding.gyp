@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/libpcap_api.cc",
         "native/capture.cc",
+        "native/waiter.cc",
         "native/dumper.cc",
         "native/devices.cc",
         "native/errors.cc"

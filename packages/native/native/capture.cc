@@ -56,6 +56,12 @@ void OnHandleClosed(uv_handle_t* handle) {
 void BeginClose(PollState* state) {
   if (state->closing) return;
   state->closing = true;
+  if (state->waiter) {
+    // Joined before pcap_close may run, and before the async handle it signals goes away.
+    state->waiter->Stop();
+    uv_close(reinterpret_cast<uv_handle_t*>(&state->async), OnHandleClosed);
+    return;
+  }
   // Stopping removes the fd from epoll right away, so pcap_close may follow immediately.
   uv_poll_stop(&state->poll);
   uv_close(reinterpret_cast<uv_handle_t*>(&state->poll), OnHandleClosed);
@@ -79,6 +85,11 @@ void OnEnvCleanup(napi_async_cleanup_hook_handle handle, void* arg) {
 void OnPoll(uv_poll_t* handle, int status, int events) {
   auto* state = static_cast<PollState*>(handle->data);
   if (state->owner) state->owner->OnReadable(status);
+}
+
+void OnAsync(uv_async_t* handle) {
+  auto* state = static_cast<PollState*>(handle->data);
+  if (state->owner) state->owner->OnReadable(0);
 }
 
 void OnTimer(uv_timer_t* handle) {
@@ -172,7 +183,8 @@ Napi::Value Capture::OpenLive(const Napi::CallbackInfo& info) {
   int status;
   if ((status = api.pcap_set_snaplen(p, OptInt(opts, "snaplen", 262144))) != 0) throw fail(status, nullptr);
   if ((status = api.pcap_set_promisc(p, OptBool(opts, "promisc", false) ? 1 : 0)) != 0) throw fail(status, nullptr);
-  if ((status = api.pcap_set_timeout(p, OptInt(opts, "timeout", 100))) != 0) throw fail(status, nullptr);
+  int timeoutMs = OptInt(opts, "timeout", 100);
+  if ((status = api.pcap_set_timeout(p, timeoutMs)) != 0) throw fail(status, nullptr);
   int bufferSize = OptInt(opts, "bufferSize", 0);
   if (bufferSize > 0 && (status = api.pcap_set_buffer_size(p, bufferSize)) != 0) throw fail(status, nullptr);
   if (OptBool(opts, "rfmon", false) && (status = api.pcap_set_rfmon(p, 1)) != 0) throw fail(status, nullptr);
@@ -243,6 +255,7 @@ Napi::Value Capture::OpenLive(const Napi::CallbackInfo& info) {
 
   p_ = p;
   live_ = true;
+  timeoutMs_ = timeoutMs;
   nano_ = api.pcap_get_tstamp_precision &&
           api.pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
 
@@ -470,7 +483,8 @@ void Capture::HoldStrong(bool strong) {
   }
 }
 
-// start(maxPerBatch): poll the selectable fd and call this.onbatch(count, error) per batch.
+// start(maxPerBatch, thread): poll the selectable fd (or, with `thread` or without one, wait on a
+// thread) and call this.onbatch(count, error) per batch.
 Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const PcapApi& api = Pcap();
@@ -487,52 +501,77 @@ Napi::Value Capture::Start(const Napi::CallbackInfo& info) {
 #else
     int fd = api.pcap_get_selectable_fd ? api.pcap_get_selectable_fd(p) : -1;
 #endif
-    if (fd < 0) {
-      throw MakeError(env, "NOT_SUPPORTED",
-                      "this platform's libpcap offers no selectable descriptor to poll");
-    }
+    // Without a descriptor to poll (Npcap), or when asked, a thread waits for packets.
+    if (info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value()) fd = -1;
     uv_loop_t* loop = nullptr;
     if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop) {
       throw MakeError(env, "ERROR", "no event loop");
     }
-    auto* state = new PollState();
-    if (uv_poll_init(loop, &state->poll, fd) != 0) {
-      delete state;
-      throw MakeError(env, "ERROR", "uv_poll_init failed");
-    }
-    state->poll.data = state;
-    state->openHandles = 1;
-    state->owner = this;
-    // Some platforms need a periodic read even without readiness (libpcap says how often).
-    const struct timeval* every = RequiredSelectTimeout(p);
-    if (every) {
-      uv_timer_init(loop, &state->timer);
-      state->timer.data = state;
-      state->hasTimer = true;
-      state->openHandles++;
-    }
-    napi_add_async_cleanup_hook(env, OnEnvCleanup, state, &state->hook);
-    poll_ = state;
-    if (!refed_) {
-      uv_unref(reinterpret_cast<uv_handle_t*>(&state->poll));
-      if (state->hasTimer) uv_unref(reinterpret_cast<uv_handle_t*>(&state->timer));
-    }
-    asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "PcapCapture", Value());
+    OpenPoll(env, loop, fd);
   }
-  uv_poll_start(&poll_->poll, UV_READABLE, OnPoll);
-  if (poll_->hasTimer) {
-    const struct timeval* every = RequiredSelectTimeout(p);
-    uint64_t ms = every ? static_cast<uint64_t>(every->tv_sec) * 1000 + every->tv_usec / 1000 : 100;
-    if (ms == 0) ms = 1;
-    uv_timer_start(&poll_->timer, OnTimer, ms, ms);
+  if (poll_->waiter) {
+    poll_->waiter->Arm();
+  } else {
+    uv_poll_start(&poll_->poll, UV_READABLE, OnPoll);
+    if (poll_->hasTimer) {
+      const struct timeval* every = RequiredSelectTimeout(p);
+      uint64_t ms = every ? static_cast<uint64_t>(every->tv_sec) * 1000 + every->tv_usec / 1000 : 100;
+      if (ms == 0) ms = 1;
+      uv_timer_start(&poll_->timer, OnTimer, ms, ms);
+    }
   }
   polling_ = true;
   HoldStrong(true);
   return env.Undefined();
 }
 
+void Capture::OpenPoll(Napi::Env env, uv_loop_t* loop, int fd) {
+  auto* state = new PollState();
+  if (fd >= 0) {
+    if (uv_poll_init(loop, &state->poll, fd) != 0) {
+      delete state;
+      throw MakeError(env, "ERROR", "uv_poll_init failed");
+    }
+    state->poll.data = state;
+    state->openHandles = 1;
+    // Some platforms need a periodic read even without readiness (libpcap says how often).
+    if (RequiredSelectTimeout(p_)) {
+      uv_timer_init(loop, &state->timer);
+      state->timer.data = state;
+      state->hasTimer = true;
+      state->openHandles++;
+    }
+  } else {
+    auto waiter = std::make_unique<ReadyWaiter>(p_, &state->async, timeoutMs_);
+    if (uv_async_init(loop, &state->async, OnAsync) != 0) {
+      delete state;
+      throw MakeError(env, "ERROR", "uv_async_init failed");
+    }
+    state->async.data = state;
+    state->openHandles = 1;
+    std::string why = waiter->Start();
+    state->waiter = std::move(waiter);
+    if (!why.empty()) {
+      // The handle is open: close it the asynchronous way, which frees the state.
+      BeginClose(state);
+      throw MakeError(env, "NOT_SUPPORTED", why);
+    }
+  }
+  state->owner = this;
+  napi_add_async_cleanup_hook(env, OnEnvCleanup, state, &state->hook);
+  poll_ = state;
+  if (!refed_) {
+    if (state->waiter) uv_unref(reinterpret_cast<uv_handle_t*>(&state->async));
+    else uv_unref(reinterpret_cast<uv_handle_t*>(&state->poll));
+    if (state->hasTimer) uv_unref(reinterpret_cast<uv_handle_t*>(&state->timer));
+  }
+  asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "PcapCapture", Value());
+}
+
 Napi::Value Capture::Pause(const Napi::CallbackInfo& info) {
-  if (poll_) {
+  if (poll_ && poll_->waiter) {
+    poll_->waiter->Pause();
+  } else if (poll_) {
     uv_poll_stop(&poll_->poll);
     if (poll_->hasTimer) uv_timer_stop(&poll_->timer);
   }
@@ -543,7 +582,9 @@ Napi::Value Capture::Pause(const Napi::CallbackInfo& info) {
 
 Napi::Value Capture::RefPoll(const Napi::CallbackInfo& info) {
   refed_ = true;
-  if (poll_) {
+  if (poll_ && poll_->waiter) {
+    uv_ref(reinterpret_cast<uv_handle_t*>(&poll_->async));
+  } else if (poll_) {
     uv_ref(reinterpret_cast<uv_handle_t*>(&poll_->poll));
     if (poll_->hasTimer) uv_ref(reinterpret_cast<uv_handle_t*>(&poll_->timer));
   }
@@ -552,7 +593,9 @@ Napi::Value Capture::RefPoll(const Napi::CallbackInfo& info) {
 
 Napi::Value Capture::UnrefPoll(const Napi::CallbackInfo& info) {
   refed_ = false;
-  if (poll_) {
+  if (poll_ && poll_->waiter) {
+    uv_unref(reinterpret_cast<uv_handle_t*>(&poll_->async));
+  } else if (poll_) {
     uv_unref(reinterpret_cast<uv_handle_t*>(&poll_->poll));
     if (poll_->hasTimer) uv_unref(reinterpret_cast<uv_handle_t*>(&poll_->timer));
   }
@@ -600,6 +643,8 @@ void Capture::OnReadable(int status) {
       }
     }
   }
+  // The waiting thread waits again once the loop has read; not after close or pause.
+  if (poll_ && poll_->waiter && polling_ && !closed_) poll_->waiter->Arm();
   napi_close_handle_scope(env, scope);
 }
 

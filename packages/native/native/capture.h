@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "libpcap_api.h"
+#include "waiter.h"
 
 namespace pcapnative {
 
@@ -20,6 +21,9 @@ struct PollState {
   uv_poll_t poll;
   uv_timer_t timer;
   bool hasTimer = false;
+  // Instead of the poll: a thread waits for packets and wakes the loop through `async`.
+  uv_async_t async;
+  std::unique_ptr<ReadyWaiter> waiter;
   bool closing = false;
   int openHandles = 0;
   napi_async_cleanup_hook_handle hook = nullptr;
@@ -66,12 +70,15 @@ class Capture : public Napi::ObjectWrap<Capture> {
   // Keeps a packet that does not fit into the current batch for the next one.
   void KeepPending(const struct pcap_pkthdr* h, const u_char* data);
   void ClosePoll();
+  // Sets up poll_ for the loop `loop`, polling `fd` or, with fd < 0, waiting on a thread.
+  void OpenPoll(Napi::Env env, uv_loop_t* loop, int fd);
   void HoldStrong(bool strong);
 
   pcap_t* p_ = nullptr;
   bool live_ = false;
   bool closed_ = false;
   bool nano_ = false;
+  int timeoutMs_ = 100;
   bpf_u_int32 netmask_ = PCAP_NETMASK_UNKNOWN;
 
   Napi::Reference<Napi::ArrayBuffer> buffer_;

@@ -61,9 +61,9 @@ namespace pcapnative {
   X(pcap_dump_open_append)                  \
   PCAPNATIVE_UNIX_SYMBOLS(X)
 
-// Npcap has no selectable descriptor; Windows needs a capture thread instead.
+// Npcap has no selectable descriptor; on Windows a thread waits on its event handle instead.
 #ifdef _WIN32
-#define PCAPNATIVE_UNIX_SYMBOLS(X)
+#define PCAPNATIVE_UNIX_SYMBOLS(X) X(pcap_getevent)
 #else
 #define PCAPNATIVE_UNIX_SYMBOLS(X) X(pcap_get_selectable_fd) X(pcap_get_required_select_timeout)
 #endif

@@ -51,6 +51,13 @@ export interface LiveOptions extends BatchOptions {
   nonblock?: boolean;
   /** Receives activation warnings; without it they are emitted as 'warning' events. */
   onWarning?: (warning: PcapWarning) => void;
+  /**
+   * How the capture learns that packets are waiting. 'poll' (the default where libpcap has a
+   * selectable descriptor: Linux, macOS, BSDs) lets libuv poll it; 'thread' waits on a thread
+   * of the capture's own and wakes the event loop, which then reads as usual. Where libpcap has
+   * no such descriptor (Npcap on Windows) 'thread' is used whatever this says.
+   */
+  wait?: 'poll' | 'thread';
 }
 
 /** Options for {@link openOffline}. */
@@ -116,6 +123,7 @@ export class Capture extends EventEmitter<CaptureEvents> {
   readonly #bytes: Uint8Array;
   readonly #words: Uint32Array;
   readonly #batchSize: number;
+  readonly #waitOnThread: boolean;
   #current: Batch | undefined;
   #cursor = 0;
   #breakRequested = false;
@@ -146,6 +154,7 @@ export class Capture extends EventEmitter<CaptureEvents> {
     this.timestampPrecision = opened.nano ? 'nano' : 'micro';
     this.timestampTypes = opened.tstampTypes ?? [];
     this.#batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    this.#waitOnThread = (options as LiveOptions).wait === 'thread';
     // Always room for one packet of snaplen bytes plus its record header.
     const want = Math.max(options.batchBytes ?? DEFAULT_BATCH_BYTES, opened.snaplen + 64);
     const size = Math.ceil(want / 8) * 8;
@@ -324,7 +333,7 @@ export class Capture extends EventEmitter<CaptureEvents> {
     const want = !this.#paused && !restPending && (this.#iter ? this.#iter.waiting : this.#flowing);
     if (this.kind === 'live') {
       if (want && !this.#reading) {
-        native(this.#ctx, () => this.#native.start(this.#batchSize));
+        native(this.#ctx, () => this.#native.start(this.#batchSize, this.#waitOnThread));
         this.#reading = true;
       } else if (!want && this.#reading) {
         this.#native.pause();
@@ -458,6 +467,9 @@ function checkOptions(o: LiveOptions): void {
   }
   if (o.direction !== undefined && !['in', 'out', 'inout'].includes(o.direction)) {
     throw new PcapError('BAD_OPTION', `option direction must be 'in', 'out' or 'inout', got ${String(o.direction)}`);
+  }
+  if (o.wait !== undefined && !['poll', 'thread'].includes(o.wait)) {
+    throw new PcapError('BAD_OPTION', `option wait must be 'poll' or 'thread', got ${String(o.wait)}`);
   }
   if (o.precision !== undefined && !['auto', 'nano', 'micro'].includes(o.precision)) {
     throw new PcapError('BAD_OPTION', `option precision must be 'auto', 'nano' or 'micro', got ${String(o.precision)}`);

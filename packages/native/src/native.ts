@@ -57,7 +57,8 @@ export interface NativeCapture {
   setBuffer(buffer: ArrayBuffer): void;
   /** Packets copied into the buffer, or -1 at the end of a file. */
   readBatch(maxPackets: number): number;
-  start(maxPerBatch: number): void;
+  /** Polls the selectable descriptor, or with `thread` (or without one) waits on a thread. */
+  start(maxPerBatch: number, thread?: boolean): void;
   pause(): void;
   ref(): void;
   unref(): void;

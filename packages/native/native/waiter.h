@@ -2,6 +2,9 @@
 // descriptor libuv can poll (Npcap on Windows has an event handle instead).
 #pragma once
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
 #include <uv.h>
 
 #include <condition_variable>

@@ -36,7 +36,11 @@ export function knownFields(registry: Registry = defaultRegistry()): string[] {
   return [...Object.keys(FRAME_FIELDS), ...registry.fieldNames()].sort();
 }
 
-type Column = { frame: FrameField } | { byProtocol: ReadonlyMap<string, FieldExtractor<any>> };
+/** A selected field that a protocol's layers carry: the column it fills and how to read it. */
+interface LayerColumn {
+  readonly column: number;
+  readonly extract: FieldExtractor<any>;
+}
 
 /**
  * Reads fields by Wireshark name, formatted as `tshark -T fields` prints them: every
@@ -48,38 +52,51 @@ type Column = { frame: FrameField } | { byProtocol: ReadonlyMap<string, FieldExt
  * ```
  */
 export class FieldSelector {
-  private readonly columns: Column[];
+  private readonly frameColumns: Array<{ column: number; frame: FrameField }> = [];
+  // Indexed by protocol, so that a packet costs one lookup per layer, not one per layer and field.
+  private readonly byProtocol = new Map<string, LayerColumn[]>();
+  private readonly cells: string[][];
 
   /** Throws `UnknownFieldError` for a name no decoder knows. */
   constructor(
     readonly names: readonly string[],
     registry: Registry = defaultRegistry(),
   ) {
-    this.columns = names.map((name) => {
+    names.forEach((name, column) => {
       const frame = FRAME_FIELDS[name];
-      if (frame) return { frame };
-      const byProtocol = registry.field(name);
-      if (byProtocol) return { byProtocol };
-      throw new UnknownFieldError(name, closest(name, knownFields(registry)));
+      if (frame) {
+        this.frameColumns.push({ column, frame });
+        return;
+      }
+      const extractors = registry.field(name);
+      if (!extractors) throw new UnknownFieldError(name, closest(name, knownFields(registry)));
+      for (const [protocol, extract] of extractors) {
+        let list = this.byProtocol.get(protocol);
+        if (!list) this.byProtocol.set(protocol, (list = []));
+        list.push({ column, extract });
+      }
     });
+    this.cells = names.map(() => []);
   }
 
   /** One string per selected field. */
   values(record: CaptureRecord, packet: Packet): string[] {
-    const out: string[] = [];
-    const row: string[] = [];
+    const cells = this.cells;
+    for (const c of cells) c.length = 0;
+    for (const { column, frame } of this.frameColumns) frame(record, cells[column]!);
     const layers = packet.layers;
-    for (const col of this.columns) {
-      out.length = 0;
-      if ('frame' in col) {
-        col.frame(record, out);
-      } else {
-        for (let i = 0; i < layers.length; i++) {
-          const extract = col.byProtocol.get(layers[i]!.protocol);
-          if (extract) extract(layers[i], out, { layers, index: i });
-        }
-      }
-      row.push(out.join(','));
+    // Extractors read the context while they run and keep nothing, so one serves every layer.
+    const ctx = { layers, index: 0 };
+    for (let i = 0; i < layers.length; i++) {
+      const list = this.byProtocol.get(layers[i]!.protocol);
+      if (list === undefined) continue;
+      ctx.index = i;
+      for (const { column, extract } of list) extract(layers[i], cells[column]!, ctx);
+    }
+    const row = new Array<string>(cells.length);
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c]!;
+      row[c] = cell.length === 0 ? '' : cell.length === 1 ? cell[0]! : cell.join(',');
     }
     return row;
   }

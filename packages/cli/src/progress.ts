@@ -4,13 +4,15 @@ import { statSync } from 'node:fs';
 
 /** Files smaller than this read too fast for a bar to help. */
 const MIN_BYTES = 32 << 20;
+/** Larger reads than the library's default: the command wants speed more than a few MB of memory. */
+const CHUNK_SIZE = 1 << 17;
 
 /**
  * The file's bytes, with a progress bar on stderr while they are read — only when stderr is
  * a terminal and the file is large; never in pipes.
  */
 export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & { isTTY?: boolean }): AsyncGenerator<Uint8Array> {
-  const stream = readFileChunks(path);
+  const stream = readFileChunks(path, { chunkSize: CHUNK_SIZE });
   const size = stderr.isTTY ? statSync(path).size : 0;
   if (size < MIN_BYTES) {
     yield* stream;

@@ -107,7 +107,7 @@ export {
   recordTimeNanos,
   formatEpoch,
 } from './capture/record.js';
-export { readCapture, parseCapture, CaptureReader, fileChunks as readFileChunks, type CaptureSource } from './capture/read.js';
+export { readCapture, parseCapture, CaptureReader, fileChunks as readFileChunks, type CaptureSource, type FileReadOptions } from './capture/read.js';
 export { PcapMagic } from './capture/pcap.js';
 export { PcapngBlock, MAX_BLOCK_LENGTH as PCAPNG_MAX_BLOCK_LENGTH } from './capture/pcapng.js';
 export { type ByteSink } from './capture/sink.js';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fromHex } from '../test/hex.js';
 import { CaptureFileError } from './errors.js';
 import { concat, epb, idb, pcapFile, shb, spb } from './fixture-bytes.js';
-import { parseCapture, readCapture, type CaptureSource } from './read.js';
+import { parseCapture, readCapture, type CaptureSource, type FileReadOptions } from './read.js';
 import type { CaptureRecord } from './record.js';
 import { removeTempFiles, tempFile } from './tool-readers.js';
 
@@ -30,8 +30,8 @@ const NG = concat(
 );
 const PCAP = pcapFile('be', 0xa1b23c4d, 1, [0, 1, 2, 3].map((i) => ({ sec: 1_700_000_000 + i, frac: i * 1000, data: RST })));
 
-async function collect(source: CaptureSource): Promise<{ records: CaptureRecord[]; info: unknown }> {
-  const reader = readCapture(source);
+async function collect(source: CaptureSource, options?: FileReadOptions): Promise<{ records: CaptureRecord[]; info: unknown }> {
+  const reader = readCapture(source, options);
   const records: CaptureRecord[] = [];
   for await (const r of reader) records.push(r);
   return { records, info: reader.info };
@@ -86,6 +86,11 @@ describe('readCapture sources', () => {
         expect(got.records, label).toEqual(expected.records);
         expect(got.info, label).toEqual(expected.info);
       }
+      // Reads of any size, down to a few bytes that split every record, give the same records.
+      for (const chunkSize of [7, 100, 1 << 17]) {
+        const got = await collect(path, { chunkSize });
+        expect(got.records, `chunkSize ${chunkSize}`).toEqual(expected.records);
+      }
     });
   }
 
@@ -96,6 +101,12 @@ describe('readCapture sources', () => {
       [0, undefined, true, 0, 0],
       [1, undefined, undefined, 1_700_000_000, 123],
     ]);
+  });
+
+  it('refuses a chunk size that is not a positive integer', async () => {
+    const path = tempFile('chunk.pcap', PCAP);
+    await expect(collect(path, { chunkSize: 0 })).rejects.toThrow(RangeError);
+    await expect(collect(path, { chunkSize: 1.5 })).rejects.toThrow(RangeError);
   });
 
   it('reports a missing path as the file system error, not as a capture error', async () => {

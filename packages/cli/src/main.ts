@@ -20,6 +20,7 @@ function addOutputOptions(cmd: Command): Command {
   return cmd
     .option('--fields <names>', 'print these Wireshark fields, tab-separated (tshark -T fields style)')
     .option('--json', 'print one JSON object per packet (NDJSON) with every decoded layer')
+    .option('-S, --absolute-tcp-sequence', 'print absolute TCP sequence numbers (by default they are relative to each conversation, as tcpdump prints them)')
     .option('-v, --verbose', 'add each layer and its fields under the line')
     .option('-x, --hex', 'add a hex dump of the packet under the line');
 }

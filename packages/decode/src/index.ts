@@ -96,7 +96,8 @@ export {
 } from './protocols/ieee80211-elements.js';
 export { Ppi, ppi, type PpiField } from './protocols/ppi.js';
 export { FieldSelector, UnknownFieldError, knownFields } from './fields.js';
-export { summarize } from './summary.js';
+export { summarize, type SummaryOptions } from './summary.js';
+export { TcpSequenceBases } from './protocols/tcp-sequence.js';
 export { CaptureFileError, type CaptureFileErrorCode } from './capture/errors.js';
 export {
   type CaptureRecord,

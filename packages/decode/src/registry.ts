@@ -1,4 +1,5 @@
 import type { DecodeFailure, Layer } from './layer.js';
+import type { TcpSequenceBases } from './protocols/tcp-sequence.js';
 
 /**
  * The dissector tables. A key in one of them names the protocol that decodes what a
@@ -55,6 +56,8 @@ export interface FieldContext {
 export interface SummaryContext {
   readonly layers: readonly Layer[];
   readonly index: number;
+  /** Set to print TCP sequence numbers relative to each conversation's first, as tcpdump does. */
+  readonly tcpSequence?: TcpSequenceBases | undefined;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface ReadOptions {
   json?: boolean;
   verbose?: boolean;
   hex?: boolean;
+  /** Print TCP sequence numbers as they are on the wire (tcpdump -S). */
+  absoluteTcpSequence?: boolean;
   /** Stop after this many packets. */
   count?: number;
   /** BPF filter (tcpdump syntax): the file is then read by libpcap, which applies it. */
@@ -32,7 +34,12 @@ export function printerFor(opts: ReadOptions, io: Io): Printer {
     }
   }
   if (opts.json) return jsonPrinter();
-  return linePrinter({ verbose: opts.verbose, hex: opts.hex, colors: colorsFor(io.stdout as { isTTY?: boolean }) });
+  return linePrinter({
+    verbose: opts.verbose,
+    hex: opts.hex,
+    relativeTcpSequence: !opts.absoluteTcpSequence,
+    colors: colorsFor(io.stdout as { isTTY?: boolean }),
+  });
 }
 
 /** Where the bytes of `file` come from: standard input for `-`, else the file (with progress on a terminal). */

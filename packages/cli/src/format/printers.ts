@@ -1,4 +1,4 @@
-import { FieldSelector, formatEpoch, summarize, type CaptureRecord, type Packet } from '@pcap/decode';
+import { FieldSelector, formatEpoch, summarize, TcpSequenceBases, type CaptureRecord, type Packet } from '@pcap/decode';
 import type pc from 'picocolors';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -14,14 +14,17 @@ export interface LineOptions {
   verbose?: boolean;
   /** Add a hex dump of the packet under each line. */
   hex?: boolean;
+  /** TCP sequence numbers relative to each conversation's first, as tcpdump prints them without -S. */
+  relativeTcpSequence?: boolean;
   colors: Colors;
 }
 
 /** tcpdump's default: time and summary, optionally with a layer tree and a hex dump. */
 export function linePrinter(opts: LineOptions): Printer {
   const c = opts.colors;
+  const summary = opts.relativeTcpSequence ? { tcpSequence: new TcpSequenceBases() } : {};
   return (rec, pkt) => {
-    let text = `${c.dim(clockTime(rec.seconds, rec.nanoseconds))} ${summarize(pkt)}`;
+    let text = `${c.dim(clockTime(rec.seconds, rec.nanoseconds))} ${summarize(pkt, undefined, summary)}`;
     if (opts.verbose) {
       for (const v of layerViews(pkt)) {
         if (v.error) {

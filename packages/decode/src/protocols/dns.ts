@@ -489,7 +489,7 @@ function summarizeDns(l: Dns, ctx: SummaryContext): string {
   const first = ctx.layers[i] as Dns;
   const below = ctx.layers[i - 1] as (Layer & { srcport?: number; dstport?: number }) | undefined;
   if (below?.protocol === 'tcp' && tcp.summary) {
-    const t = tcp.summary(below as Tcp, { layers: ctx.layers, index: i - 1 });
+    const t = tcp.summary(below as Tcp, { layers: ctx.layers, index: i - 1, tcpSequence: ctx.tcpSequence });
     return `${t} ${dnsText(first)}`;
   }
   if (below && below.srcport !== undefined && below.dstport !== undefined) {

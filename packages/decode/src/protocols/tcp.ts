@@ -313,8 +313,9 @@ export const tcp: Protocol<Tcp> = {
     if (l.badOffset) return `${ends}: tcp, bad header length ${l.headerLength} - too short, < 20`;
     let s = `${ends}: Flags [${tcpFlagText(l.flags)}]`;
     const len = Math.max(0, l.declaredPayloadLength);
-    if (len > 0 || l.flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += `, seq ${l.seq}${len > 0 ? `:${(l.seq + len) >>> 0}` : ''}`;
-    if (l.flags & TcpFlags.ACK) s += `, ack ${l.ack}`;
+    const { seq, ack } = ctx.tcpSequence ? ctx.tcpSequence.numbers(l, ctx.layers, ctx.index) : l;
+    if (len > 0 || l.flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += `, seq ${seq}${len > 0 ? `:${(seq + len) >>> 0}` : ''}`;
+    if (l.flags & TcpFlags.ACK) s += `, ack ${ack}`;
     s += `, win ${l.window}`;
     if (l.flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
     if (l.options.length > 0) s += `, options [${l.options.map(optionText).join(',')}]`;

@@ -65,6 +65,19 @@ if (process.getuid?.() === 0) {
   out.close();
   s.close();
   log('live packets', got);
+  // The same through a waiting thread, closed from the handler.
+  const threaded = pcap.openLive('lo', { immediate: true, wait: 'thread', filter: 'udp dst port 49998' });
+  let viaThread = 0;
+  threaded.on('packet', () => {
+    if (++viaThread === 10) threaded.close();
+  });
+  const t = dgram.createSocket('udp4');
+  const sending = setInterval(() => t.send(Buffer.alloc(32), 49998, '127.0.0.1'), 5);
+  await new Promise((r) => threaded.on('close', r));
+  clearInterval(sending);
+  t.close();
+  log('live packets through a waiting thread', viaThread);
+  pcap.openLive('lo', { wait: 'thread' }).on('packet', () => {}).pause();
   const inj = pcap.openLive('lo');
   log('injected', inj.inject(new Uint8Array(60)), 'bytes; stats', JSON.stringify(inj.stats()));
   inj.close();

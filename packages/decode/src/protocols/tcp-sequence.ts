@@ -49,9 +49,10 @@ export class TcpSequenceBases {
     // One entry per conversation: the side with the lower address (then port) is its first half.
     const order = compare(ip.bytes, ip.at, ip.at + ip.size, ip.size);
     const rev = order > 0 || (order === 0 && tcp.srcport > tcp.dstport);
-    const src = hexOf(ip.bytes, ip.at, ip.size);
-    const dst = hexOf(ip.bytes, ip.at + ip.size, ip.size);
-    const key = rev ? `${dst}|${src}|${tcp.dstport}|${tcp.srcport}` : `${src}|${dst}|${tcp.srcport}|${tcp.dstport}`;
+    const src = addressKey(ip.bytes, ip.at, ip.size);
+    const dst = addressKey(ip.bytes, ip.at + ip.size, ip.size);
+    const ports = rev ? String.fromCharCode(tcp.dstport, tcp.srcport) : String.fromCharCode(tcp.srcport, tcp.dstport);
+    const key = rev ? dst + src + ports : src + dst + ports;
     const base = this.bases.get(key);
     if (!base || (tcp.flags & 0x002) !== 0) {
       const fresh = rev ? { seq: (ack - 1) >>> 0, ack: seq } : { seq, ack: (ack - 1) >>> 0 };
@@ -84,8 +85,10 @@ function compare(bytes: Uint8Array, a: number, b: number, size: number): number 
   return 0;
 }
 
-function hexOf(bytes: Uint8Array, at: number, size: number): string {
+/** An address as a string of 16-bit code units: cheap to make, and as unique as the bytes. */
+function addressKey(b: Uint8Array, at: number, size: number): string {
+  if (size === 4) return String.fromCharCode((b[at]! << 8) | b[at + 1]!, (b[at + 2]! << 8) | b[at + 3]!);
   let s = '';
-  for (let i = 0; i < size; i++) s += bytes[at + i]!.toString(16).padStart(2, '0');
+  for (let i = 0; i < size; i += 2) s += String.fromCharCode((b[at + i]! << 8) | b[at + i + 1]!);
   return s;
 }

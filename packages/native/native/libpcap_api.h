@@ -59,13 +59,13 @@ namespace pcapnative {
   X(pcap_open_offline_with_tstamp_precision) \
   X(pcap_open_dead_with_tstamp_precision)   \
   X(pcap_dump_open_append)                  \
-  PCAPNATIVE_UNIX_SYMBOLS(X)
+  PCAPNATIVE_PLATFORM_SYMBOLS(X)
 
 // Npcap has no selectable descriptor; on Windows a thread waits on its event handle instead.
 #ifdef _WIN32
-#define PCAPNATIVE_UNIX_SYMBOLS(X) X(pcap_getevent)
+#define PCAPNATIVE_PLATFORM_SYMBOLS(X) X(pcap_getevent)
 #else
-#define PCAPNATIVE_UNIX_SYMBOLS(X) X(pcap_get_selectable_fd) X(pcap_get_required_select_timeout)
+#define PCAPNATIVE_PLATFORM_SYMBOLS(X) X(pcap_get_selectable_fd) X(pcap_get_required_select_timeout)
 #endif
 
 struct PcapApi {

@@ -55,7 +55,9 @@ export class FieldSelector {
   private readonly frameColumns: Array<{ column: number; frame: FrameField }> = [];
   // Indexed by protocol, so that a packet costs one lookup per layer, not one per layer and field.
   private readonly byProtocol = new Map<string, LayerColumn[]>();
-  private readonly cells: string[][];
+  // Values are pushed here by one extractor at a time, then appended to their cell.
+  private readonly scratch: string[] = [];
+  private readonly counts: Int32Array;
 
   /** Throws `UnknownFieldError` for a name no decoder knows. */
   constructor(
@@ -76,14 +78,20 @@ export class FieldSelector {
         list.push({ column, extract });
       }
     });
-    this.cells = names.map(() => []);
+    this.counts = new Int32Array(names.length);
   }
 
   /** One string per selected field. */
   values(record: CaptureRecord, packet: Packet): string[] {
-    const cells = this.cells;
-    for (const c of cells) c.length = 0;
-    for (const { column, frame } of this.frameColumns) frame(record, cells[column]!);
+    const n = this.names.length;
+    const row = new Array<string>(n);
+    for (let c = 0; c < n; c++) row[c] = '';
+    this.counts.fill(0);
+    const scratch = this.scratch;
+    for (const { column, frame } of this.frameColumns) {
+      frame(record, scratch);
+      this.take(row, column);
+    }
     const layers = packet.layers;
     // Extractors read the context while they run and keep nothing, so one serves every layer.
     const ctx = { layers, index: 0 };
@@ -91,14 +99,24 @@ export class FieldSelector {
       const list = this.byProtocol.get(layers[i]!.protocol);
       if (list === undefined) continue;
       ctx.index = i;
-      for (const { column, extract } of list) extract(layers[i], cells[column]!, ctx);
-    }
-    const row = new Array<string>(cells.length);
-    for (let c = 0; c < cells.length; c++) {
-      const cell = cells[c]!;
-      row[c] = cell.length === 0 ? '' : cell.length === 1 ? cell[0]! : cell.join(',');
+      for (const { column, extract } of list) {
+        extract(layers[i], scratch, ctx);
+        if (scratch.length !== 0) this.take(row, column);
+      }
     }
     return row;
+  }
+
+  /** Appends what an extractor pushed to its column, occurrences joined with `,`, and empties the scratch list. */
+  private take(row: string[], column: number): void {
+    const scratch = this.scratch;
+    let cell = row[column]!;
+    let count = this.counts[column]!;
+    for (let k = 0; k < scratch.length; k++) cell = count++ === 0 ? scratch[k]! : `${cell},${scratch[k]!}`;
+    row[column] = cell;
+    this.counts[column] = count;
+    // Popping keeps the list's storage; setting its length would not.
+    while (scratch.length !== 0) scratch.pop();
   }
 }
 

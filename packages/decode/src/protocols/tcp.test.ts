@@ -50,7 +50,7 @@ const CASES: WiredCase[] = [
     0400ac680000474554202f20485454502f312e300d0a0d0a`),
     layers: ['eth', 'ip', 'tcp', 'data'],
     fields: {'eth.dst': '02:00:00:00:00:02', 'eth.src': '02:00:00:00:00:01', 'eth.type': '0x0800', 'ip.version': '4', 'ip.hdr_len': '20', 'ip.dsfield': '0x00', 'ip.len': '58', 'ip.id': '0x0010', 'ip.flags.df': '0', 'ip.flags.mf': '0', 'ip.frag_offset': '0', 'ip.ttl': '64', 'ip.proto': '6', 'ip.checksum': '0xf6aa', 'ip.src': '192.0.2.1', 'ip.dst': '192.0.2.2', 'tcp.srcport': '40000', 'tcp.dstport': '80', 'tcp.seq_raw': '10', 'tcp.ack_raw': '20', 'tcp.hdr_len': '20', 'tcp.flags': '0x0018', 'tcp.window_size_value': '1024', 'tcp.checksum': '0xac68', 'tcp.urgent_pointer': '0', 'tcp.len': '18'},
-    summary: 'IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 10:28, ack 20, win 1024, length 18',
+    summary: 'IP 192.0.2.1.40000 > 192.0.2.2.80: Flags [P.], seq 10:28, ack 20, win 1024, length 18: HTTP: GET / HTTP/1.0',
   },
 ];
 

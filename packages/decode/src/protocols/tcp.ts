@@ -1,6 +1,7 @@
 import { hex, hexBytes, u16, u32 } from '../bytes.js';
 import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import type { DecodeContext, Protocol, TableName } from '../registry.js';
+import { httpLine, HTTP_LINE_PORTS } from './http-line.js';
 import { short } from './need.js';
 
 /** One TCP option as found on the wire; `data` excludes the kind and length bytes. */
@@ -319,7 +320,11 @@ export const tcp: Protocol<Tcp> = {
     s += `, win ${l.window}`;
     if (l.flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
     if (l.options.length > 0) s += `, options [${l.options.map(optionText).join(',')}]`;
-    return `${s}, length ${l.declaredPayloadLength >= 0 ? len : '?'}`;
+    s += `, length ${l.declaredPayloadLength >= 0 ? len : '?'}`;
+    if (len > 0 && (HTTP_LINE_PORTS.has(l.srcport) || HTTP_LINE_PORTS.has(l.dstport))) {
+      s += `: ${httpLine(l.bytes, l.payloadOffset, l.payloadEnd, l.payloadOffset + len)}`;
+    }
+    return s;
   },
 };
 

@@ -4,6 +4,7 @@ import { DecodeFailure } from '../layer.js';
 import { decodePacket, MAX_LAYERS } from '../packet.js';
 import type { Registry } from '../registry.js';
 import { summarize } from '../summary.js';
+import { TcpSequenceBases } from '../protocols/tcp-sequence.js';
 
 /**
  * Characters of field text allowed per input byte. A bounded decoder can legitimately expand
@@ -31,6 +32,8 @@ export class FuzzFinding extends Error {
  */
 export class Exerciser {
   private readonly selector: FieldSelector;
+  // Shared by every input, as a printer shares it across a capture, so conversations meet mutated packets.
+  private readonly tcpSequence = new TcpSequenceBases(1024);
   /** Work done so far, for the report: layers decoded and field values produced. */
   layers = 0;
   values = 0;
@@ -78,7 +81,7 @@ export class Exerciser {
       }
       if (text > TEXT_PER_BYTE * (data.length + 16)) fail(`${text} characters of field text from ${data.length} bytes`);
       stage = 'summarize';
-      const line = summarize(packet, this.registry);
+      const line = summarize(packet, this.registry, { tcpSequence: this.tcpSequence });
       if (typeof line !== 'string' || line.length > TEXT_PER_BYTE * (data.length + 16)) fail(`a summary of ${line.length} characters`);
     } catch (e) {
       if (e instanceof FuzzFinding) throw e;

@@ -50,7 +50,7 @@ describe.skipIf(!haveTcpdump)('pcap read: HTTP lines after TCP, as tcpdump print
       segment(80, 40000, enc('GET\r\n')),
       segment(80, 40000, enc('GET /a\rb HTTP/1.1\r\n')),
       segment(80, 40000, enc('GET\t/tab HTTP/1.1\r\n')),
-      segment(80, 40000, enc('  GET /lead HTTP/1.1\r\n')),
+      segment(80, 40000, enc('  GET /indented HTTP/1.1\r\n')),
       segment(80, 40000, enc('GET /\x01 HTTP/1.1\r\n')),
       segment(80, 40000, enc('GET /\xff HTTP/1.1\r\n')),
       segment(80, 40000, enc('GET / HTTP/1.1\r\n'), 0x04),

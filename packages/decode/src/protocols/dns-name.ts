@@ -128,7 +128,7 @@ export function escapeFieldText(s: string): string {
  */
 export function readName(msg: Uint8Array, at: number): DnsName {
   const end = msg.length;
-  const buf = new Uint8Array(MAX_NAME + 1);
+  const buf = NAME;
   // Wireshark keeps a write position and, apart from it, a count of the bytes it shows:
   // bitstring labels advance the first only, so a name shows just its leading bytes.
   let np = 0;
@@ -137,15 +137,6 @@ export function readName(msg: Uint8Array, at: number): DnsName {
   let offset = at;
   let len = -1;
   let pointers = 0;
-  const print = (text: string): void => {
-    if (room <= 0) return;
-    if (text.length > room) {
-      room = 0;
-      return;
-    }
-    for (let i = 0; i < text.length && np < MAX_NAME; i++) buf[np++] = text.charCodeAt(i);
-    room -= text.length;
-  };
   for (;;) {
     if (offset >= end) throw new DnsBounds(offset, 'name');
     const c = msg[offset++]!;
@@ -190,9 +181,13 @@ export function readName(msg: Uint8Array, at: number): DnsName {
         const bits = msg[offset++]!;
         const bytes = Math.trunc((bits - 1) / 8) + 1;
         if (offset + bytes > end) throw new DnsBounds(end, 'bitstring label');
+        writer.np = np;
+        writer.room = room;
         print('\\[x');
         for (let i = 0; i < bytes; i++) print(msg[offset + i]!.toString(16).padStart(2, '0'));
         print(`/${bits}]`);
+        np = writer.np;
+        room = writer.room;
         offset += bytes;
         break;
       }
@@ -215,6 +210,23 @@ export function readName(msg: Uint8Array, at: number): DnsName {
   checkLength(len, at);
   if (len > MIN_NAME_LEN && shown === 0) throw new DnsBounds(at, 'empty name');
   return { text: formatNameText(buf.subarray(0, shown)), length: len };
+}
+
+// One buffer for every name: a name is read to the end and turned into text before the next
+// one starts. Bitstring labels are written through `print`, which keeps its position in
+// `writer` so that the label loop's own counters stay plain local variables.
+const NAME = new Uint8Array(MAX_NAME + 1);
+const writer = { np: 0, room: 0 };
+
+/** Writes `text` for a bitstring label; a piece that does not fit is dropped and ends the room, as in Wireshark. */
+function print(text: string): void {
+  if (writer.room <= 0) return;
+  if (text.length > writer.room) {
+    writer.room = 0;
+    return;
+  }
+  for (let i = 0; i < text.length && writer.np < MAX_NAME; i++) NAME[writer.np++] = text.charCodeAt(i);
+  writer.room -= text.length;
 }
 
 /** Per message: where the run of plain labels from each offset stops, plus one (0: not known yet). */

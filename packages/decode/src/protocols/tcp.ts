@@ -412,13 +412,18 @@ type Addressed = Layer & { src?: string; dst?: string; shown?: number; fragmentO
  * and the IP headers of a tunnel (IP-in-IP, 6in4, 4in6) each add their `IP src > dst: `.
  */
 export function endpoints(layers: readonly Layer[], index: number, sport: number, dport: number): string {
-  const tags: string[] = [];
+  // Extension header tags, outermost first; most packets have none.
+  let tags = '';
   let i = index - 1;
-  for (; i >= 0 && EXTENSION_TAGS[layers[i]!.protocol] !== undefined; i--) tags.unshift(EXTENSION_TAGS[layers[i]!.protocol]!);
+  for (; i >= 0; i--) {
+    const tag = EXTENSION_TAGS[layers[i]!.protocol];
+    if (tag === undefined) break;
+    tags = tags === '' ? tag : `${tag} ${tags}`;
+  }
   const ip = layers[i] as Addressed | undefined;
   if (!ip || (ip.protocol !== 'ip' && ip.protocol !== 'ipv6')) return `${sport} > ${dport}`;
   const name = ip.protocol === 'ip' ? 'IP' : 'IP6';
-  let text = tags.length > 0 ? `${name} ${ip.src} > ${ip.dst}: ${tags.join(' ')} ${sport} > ${dport}` : `${name} ${ip.src}.${sport} > ${ip.dst}.${dport}`;
+  let text = tags !== '' ? `${name} ${ip.src} > ${ip.dst}: ${tags} ${sport} > ${dport}` : `${name} ${ip.src}.${sport} > ${ip.dst}.${dport}`;
   // Outer headers of a tunnel, innermost first.
   for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
     const outer = layers[j] as Addressed;

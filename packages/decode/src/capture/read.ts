@@ -249,7 +249,7 @@ const FILE_CHUNK = 1 << 15;
 export interface FileReadOptions {
   /**
    * Bytes per read; default 32 KiB. Each read is a round trip to libuv's thread pool, so
-   * larger reads go faster (128 KiB reads about half again as fast), at the price of a few
+   * larger reads go faster (128 KiB reads a third to a half again as fast), at the price of a few
    * MB more memory held between collections.
    */
   chunkSize?: number;

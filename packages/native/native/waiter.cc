@@ -24,7 +24,8 @@ ReadyWaiter::~ReadyWaiter() {
 std::string ReadyWaiter::Start() {
   const PcapApi& api = Pcap();
 #ifdef _WIN32
-  if (!api.pcap_getevent || !api.pcap_getevent(p_)) return "this libpcap offers no event handle to wait on";
+  event_ = api.pcap_getevent ? api.pcap_getevent(p_) : nullptr;
+  if (!event_) return "this libpcap offers no event handle to wait on";
   stopEvent_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   if (!stopEvent_) return "CreateEvent failed";
 #else
@@ -92,7 +93,7 @@ void ReadyWaiter::Run() {
 
 bool ReadyWaiter::Wait() {
 #ifdef _WIN32
-  HANDLE handles[2] = {Pcap().pcap_getevent(p_), stopEvent_};
+  HANDLE handles[2] = {event_, stopEvent_};
   DWORD r = WaitForMultipleObjects(2, handles, FALSE, timeoutMs_ > 0 ? static_cast<DWORD>(timeoutMs_) : INFINITE);
   return r == WAIT_OBJECT_0;
 #else

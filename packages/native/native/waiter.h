@@ -49,6 +49,7 @@ class ReadyWaiter {
   bool stop_ = false;
   std::thread thread_;
 #ifdef _WIN32
+  HANDLE event_ = nullptr;  // Npcap's, owned by the capture
   HANDLE stopEvent_ = nullptr;
 #else
   int fd_ = -1;

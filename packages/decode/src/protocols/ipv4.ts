@@ -70,10 +70,11 @@ export class IPv4 extends HeaderLayer {
   get checksum(): number {
     return this.u16(10);
   }
+  /** The source address; like every field past the captured header, all zeros when cut off (see `shown`). */
   get src(): string {
     return this.headerEnd - this.offset >= 16 ? ipv4At(this.bytes, this.offset + 12) : '0.0.0.0';
   }
-  /** The destination field of the header. */
+  /** The destination field of the header (all zeros when cut off). */
   get dst(): string {
     return this.headerEnd - this.offset >= 20 ? ipv4At(this.bytes, this.offset + 16) : '0.0.0.0';
   }

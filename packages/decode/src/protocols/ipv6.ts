@@ -44,9 +44,11 @@ export class IPv6 extends HeaderLayer {
   get hopLimit(): number {
     return this.u8(7);
   }
+  /** The source address; like every field past the captured header, all zeros when cut off (see `shown`). */
   get src(): string {
     return this.headerEnd - this.offset >= 24 ? ipv6At(this.bytes, this.offset + 8) : '::';
   }
+  /** The destination address (all zeros when cut off). */
   get dst(): string {
     return this.headerEnd - this.offset >= 40 ? ipv6At(this.bytes, this.offset + 24) : '::';
   }

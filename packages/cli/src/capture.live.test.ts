@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRoot, randomPort, sendUdp, startPcap } from './test/live.js';
-import { BIN, pcap } from './test/run-cli.js';
+import { BIN, haveTcpdump, pcap } from './test/run-cli.js';
 
 // Live capture on the loopback device, as root (CI runs these as root). Each test uses a
 // random UDP or TCP port so that other traffic on lo never matches its filter.
 
 const dir = mkdtempSync(join(tmpdir(), 'pcap-live-'));
-const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 const LISTENING = /^listening on lo, link-type EN10MB \(1\), snapshot length \d+ bytes$/m;
 
 /** tcpdump -nn -r FILE, lines. */

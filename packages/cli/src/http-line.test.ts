@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pcap, pcapFile, REPO, tmpFile } from './test/run-cli.js';
+import { haveTcpdump, pcap, pcapFile, REPO, tcpdump, tmpFile } from './test/run-cli.js';
 
-const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 const enc = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** Ethernet + IPv4 + TCP (PSH|ACK unless `flags` says) carrying `data`; checksums are not printed, so left 0. */
@@ -55,11 +53,11 @@ describe.skipIf(!haveTcpdump)('pcap read: HTTP lines after TCP, as tcpdump print
       segment(80, 40000, enc('GET /\xff HTTP/1.1\r\n')),
       segment(80, 40000, enc('GET / HTTP/1.1\r\n'), 0x04),
     ];
-    const packets = frames.map((data, i) => ({ data, seconds: 1_700_000_000, micros: i }));
+    const packets: Parameters<typeof pcapFile>[0] = frames.map((data, i) => ({ data, seconds: 1_700_000_000, micros: i }));
     // Two more cut by the snapshot length: inside the first word, and inside the line.
     for (const keep of [57, 62]) packets.push({ data: frames[0]!.subarray(0, keep), seconds: 1_700_000_000, micros: 99, orig: frames[0]!.length });
     const file = tmpFile('http-lines.pcap', pcapFile(packets));
-    const theirs = tails(spawnSync('tcpdump', ['-nn', '-r', file], { encoding: 'utf8' }).stdout);
+    const theirs = tails(tcpdump(file));
     const r = pcap(['read', file]);
     expect(r.status).toBe(0);
     expect(tails(r.stdout)).toEqual(theirs);
@@ -77,7 +75,7 @@ describe.skipIf(!haveTcpdump)('pcap read: HTTP lines after TCP, as tcpdump print
   it('matches tcpdump on the HTTP fixtures', () => {
     for (const name of ['http-keepalive', 'http-variants']) {
       const file = join(REPO, 'fixtures', `${name}.pcap`);
-      const theirs = tails(spawnSync('tcpdump', ['-nn', '-r', file], { encoding: 'utf8' }).stdout);
+      const theirs = tails(tcpdump(file));
       expect(theirs.some((t) => t.includes(': HTTP: '))).toBe(true);
       expect(tails(pcap(['read', file]).stdout), name).toEqual(theirs);
     }

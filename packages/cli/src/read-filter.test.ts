@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pcap, REPO, tmpFile } from './test/run-cli.js';
+import { haveTcpdump, pcap, REPO, tcpdump, tmpFile } from './test/run-cli.js';
 
 const fixtures = join(REPO, 'fixtures');
-const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 
 /** Columns of a fixture's tshark golden, by field name. */
 function golden(name: string): { rows: string[][]; col: (field: string) => number } {
@@ -43,8 +41,7 @@ describe('pcap read -f (BPF on files, through libpcap)', () => {
     for (const filter of ['udp port 53', 'tcp[tcpflags] & tcp-syn != 0', 'icmp or icmp6', 'net 198.51.100.0/24 and not port 80']) {
       for (const name of ['dns.pcap', 'ipv6.pcap', 'arp-icmp.pcap', 'http-variants.pcap']) {
         const file = join(fixtures, name);
-        const td = spawnSync('tcpdump', ['-nn', '-r', file, filter], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-        const theirs = td.stdout.split('\n').filter(Boolean).map((l) => l.slice(0, 15));
+        const theirs = tcpdump(file, filter).split('\n').filter(Boolean).map((l) => l.slice(0, 15));
         const r = pcap(['read', '-f', filter, file]);
         expect(r.status).toBe(0);
         const ours = r.stdout.split('\n').filter(Boolean).map((l) => l.slice(0, 15));

@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pcap, REPO } from './test/run-cli.js';
+import { haveTcpdump, pcap, REPO, tcpdump } from './test/run-cli.js';
 
 const fixtures = join(REPO, 'fixtures');
 const corpus = join(REPO, '..', 'shared', 'corpus');
-const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 
 /** Of each TCP line, the `seq …` and `ack …` parts: the numbers tcpdump counts per conversation. */
 function numbers(text: string): string[] {
@@ -14,10 +12,6 @@ function numbers(text: string): string[] {
     .split('\n')
     .filter((l) => l.includes(': Flags ['))
     .map((l) => (l.match(/, (seq \d+(?::\d+)?|ack \d+)/g) ?? []).join(''));
-}
-
-function tcpdump(file: string, ...args: string[]): string {
-  return spawnSync('tcpdump', ['-nn', ...args, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).stdout;
 }
 
 /** Captures with TCP in them: our fixtures, and every capture of the corpus when it is there. */

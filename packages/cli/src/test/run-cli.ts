@@ -52,3 +52,11 @@ export function tmpFile(name: string, bytes: Uint8Array | string): string {
   writeFileSync(p, bytes);
   return p;
 }
+
+/** Whether tcpdump is installed, for tests that compare with it. */
+export const haveTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
+
+/** What `tcpdump -nn -r FILE [args]` prints, times in UTC. */
+export function tcpdump(file: string, ...args: string[]): string {
+  return spawnSync('tcpdump', ['-nn', '-r', file, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).stdout;
+}

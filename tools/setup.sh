@@ -11,8 +11,9 @@ need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 # libpcap-dev and a compiler build the binding; tcpdump, tshark, iproute2 and curl are the
 # peers, namespace tooling and traffic the tests use; python3-scapy regenerates fixtures;
-# GNU time measures peak memory in the benchmarks.
-for p in libpcap-dev build-essential python3 tcpdump tshark iproute2 python3-scapy curl time; do
+# GNU time measures peak memory in the benchmarks; chromium is the browser the `pcap serve`
+# tests drive.
+for p in libpcap-dev build-essential python3 tcpdump tshark iproute2 python3-scapy curl time chromium; do
   have_pkg "$p" || need_apt+=("$p")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -2,7 +2,7 @@ import { DecodeFailure, RawPayload, type Layer } from './layer.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { DecodeContext, Registry, TableName } from './registry.js';
 
-/** Nested layers past this many are left as data: no real packet has them, crafted ones might. */
+/** Nested layers past this many end the packet with a `DecodeFailure`: no real packet has them, crafted ones might. */
 export const MAX_LAYERS = 64;
 
 export interface DecodeOptions {
@@ -61,7 +61,11 @@ export function decodePacket(data: Uint8Array, linkType: number, options?: Decod
     let offset = 0;
     let end = data.length;
     while (proto) {
-      if (layers.length >= MAX_LAYERS) break;
+      if (layers.length >= MAX_LAYERS) {
+        // Only crafted packets nest this deep (IPv6 in IPv6 in …): flag it rather than stop quietly.
+        layers.push(new DecodeFailure(proto.name, data, offset, end, 0, 0, `more than ${MAX_LAYERS} nested layers`));
+        return new Packet(data, linkType, layers);
+      }
       ctx.table = undefined;
       const layer = proto.decode(data, offset, end, ctx);
       layers.push(layer);

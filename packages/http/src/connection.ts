@@ -3,12 +3,33 @@ import { HttpExchange } from './exchange.js';
 import { hasToken, header, type HttpRequest, type HttpResponse } from './message.js';
 import { isChunked, MessageParser, type BodyPlan, type ParserLimits } from './parser.js';
 
+/** A bound an HTTP connection hit, and what was done about it. */
+export interface HttpLimitInfo {
+  /**
+   * `header`: a start line plus header block over `maxHeaderBytes` was skipped; `body`: a body
+   * over `maxBodyBytes` is kept only up to it (`bodySize` counts it all); `trailers`: trailers
+   * over `maxHeaderBytes` (with the header block) were counted, not kept; `pending-requests`:
+   * more than `maxPendingRequests` requests awaited a response, and the oldest was reported
+   * as an exchange without one.
+   */
+  readonly kind: 'header' | 'body' | 'trailers' | 'pending-requests';
+  readonly side: Side;
+  /** Bytes of the message at the moment the bound was hit, or the number of waiting requests. */
+  readonly size: number;
+}
+
+/** Limits of one connection: the parser's, and how many requests may await a response. */
+export interface ConnectionLimits extends ParserLimits {
+  maxPendingRequests: number;
+}
+
 /** What a connection reports to its tracker. */
 export interface ConnectionHost {
   request(x: HttpExchange): void;
   exchange(x: HttpExchange): void;
   upgrade(x: HttpExchange): void;
   skipped(session: TcpSession, side: Side, bytes: number, reason: string): void;
+  limit?(session: TcpSession, info: HttpLimitInfo): void;
 }
 
 /**
@@ -28,7 +49,7 @@ export class HttpConnection {
     /** The side that sends requests (usually the client; not when the capture joined mid-stream). */
     readonly requestSide: Side,
     private readonly host: ConnectionHost,
-    limits: ParserLimits,
+    private readonly limits: ParserLimits & Partial<ConnectionLimits>,
     midStream: boolean,
   ) {
     const responseSide: Side = requestSide === 'client' ? 'server' : 'client';
@@ -38,6 +59,7 @@ export class HttpConnection {
         head: (m) => this.requestHead(m),
         done: () => {},
         skipped: (n, why) => host.skipped(session, requestSide, n, why),
+        limit: (kind, size) => host.limit?.(session, { kind, side: requestSide, size }),
       },
       limits,
     );
@@ -47,6 +69,7 @@ export class HttpConnection {
         head: (m) => this.responseHead(m),
         done: (m) => this.responseDone(m),
         skipped: (n, why) => host.skipped(session, responseSide, n, why),
+        limit: (kind, size) => host.limit?.(session, { kind, side: responseSide, size }),
       },
       limits,
     );
@@ -55,6 +78,18 @@ export class HttpConnection {
       this.requests.gap(0, session.firstTime);
       this.responses.gap(0, session.firstTime);
     }
+  }
+
+  /** Requests awaiting their response. */
+  get pendingRequests(): number {
+    return this.waiting.length;
+  }
+
+  /** Bytes this connection holds: both parsers' buffers and the requests awaiting a response. */
+  get heldBytes(): number {
+    let n = this.requests.heldBytes + this.responses.heldBytes;
+    for (const x of this.waiting) if (x.request) n += x.request.headerBytes + x.request.body.length;
+    return n;
   }
 
   data(d: StreamData): void {
@@ -85,6 +120,7 @@ export class HttpConnection {
     x.request = m;
     this.waiting.push(x);
     this.host.request(x);
+    this.bound();
     const upgrade = header(m.headers, 'upgrade') !== undefined && hasToken(m.headers, 'connection', 'upgrade');
     // The response decides whether the bytes after a CONNECT or an Upgrade request are HTTP.
     if (m.method === 'CONNECT') return 'pause';
@@ -116,6 +152,20 @@ export class HttpConnection {
     return { framing: 'close' };
   }
 
+  /**
+   * Keeps the requests awaiting a response to `maxPendingRequests` (a capture missing the
+   * server's side, or a client pipelining without end): the oldest one not being answered
+   * right now is reported as an exchange without a response.
+   */
+  private bound(): void {
+    const max = this.limits.maxPendingRequests ?? Infinity;
+    if (this.waiting.length <= max) return;
+    const at = this.waiting[0] === this.current ? 1 : 0;
+    const [oldest] = this.waiting.splice(at, 1);
+    this.host.limit?.(this.session, { kind: 'pending-requests', side: this.requestSide, size: this.waiting.length + 1 });
+    if (oldest) this.host.exchange(oldest);
+  }
+
   private responseDone(m: HttpResponse): void {
     const x = this.current;
     this.current = undefined;
@@ -125,7 +175,8 @@ export class HttpConnection {
       return;
     }
     x.response = m;
-    this.waiting.splice(this.waiting.indexOf(x), 1);
+    const at = this.waiting.indexOf(x);
+    if (at >= 0) this.waiting.splice(at, 1);
     if (x.upgrade) {
       this.host.upgrade(x);
       this.responses.tunnel();

@@ -17,10 +17,12 @@ export interface ParserHooks<M extends HttpMessage> {
   done(msg: M): void;
   /** Bytes that are not HTTP were skipped while looking for the next message. */
   skipped?(bytes: number, reason: string): void;
+  /** A message hit a bound of `ParserLimits`: its header block (skipped), its kept body or its trailers (the rest not kept). */
+  limit?(kind: 'header' | 'body' | 'trailers', bytes: number): void;
 }
 
 export interface ParserLimits {
-  /** Largest start line plus header block accepted. */
+  /** Largest start line plus header block accepted; also bounds the trailers kept after a chunked body. */
   maxHeaderBytes: number;
   /** Body bytes kept per message (the rest are counted, not kept). */
   maxBodyBytes: number;
@@ -50,6 +52,10 @@ export class MessageParser<M extends HttpMessage> {
   private remaining = 0;
   private body: Uint8Array[] = [];
   private kept = 0;
+  /** Bytes of trailer lines seen in the message in flight. */
+  private trailerBytes = 0;
+  /** True once the message in flight had more body than `maxBodyBytes`. */
+  private bodyCapped = false;
   private paused: Array<{ bytes: Uint8Array; time: PacketTime }> = [];
   private pausedBytes = 0;
   private pausedGap = false;
@@ -192,6 +198,15 @@ export class MessageParser<M extends HttpMessage> {
     else if (this.msg && this.state !== 'head' && this.state !== 'tunnel' && this.state !== 'paused' && this.state !== 'start') this.finish(time, false);
   }
 
+  /**
+   * Bytes this parser holds now: its header buffer, the body kept for the message in
+   * flight, bytes held while paused, a partial line and the trailers kept. Each is bounded by
+   * the limits, so this never exceeds about `maxHeaderBytes × 2 + maxBodyBytes + 82 KiB`.
+   */
+  get heldBytes(): number {
+    return this.head.length + this.kept + this.pausedBytes + this.carryLen + this.line.length + Math.min(this.trailerBytes, this.limits.maxHeaderBytes);
+  }
+
   /** Capture time of the last bytes given to `push`. */
   get lastByteTime(): PacketTime | undefined {
     return this.lastTime;
@@ -237,6 +252,8 @@ export class MessageParser<M extends HttpMessage> {
     this.scanFrom = 0;
     this.body = [];
     this.kept = 0;
+    this.trailerBytes = 0;
+    this.bodyCapped = false;
     this.state = 'head';
   }
 
@@ -267,6 +284,7 @@ export class MessageParser<M extends HttpMessage> {
     this.scanFrom = this.headLen;
     if (this.headLen >= this.limits.maxHeaderBytes) {
       this.hooks.skipped?.(this.headLen, `header block larger than ${this.limits.maxHeaderBytes} bytes`);
+      this.hooks.limit?.('header', this.headLen);
       this.msg = undefined;
       this.toResync();
       return i + take;
@@ -350,7 +368,16 @@ export class MessageParser<M extends HttpMessage> {
     } else if (line === '') {
       this.finish(time, true);
     } else {
-      this.msg!.trailers.push(...parseFields([line], 0));
+      // Trailers share the header block's bound: endless trailer lines are counted, not kept.
+      const msg = this.msg!;
+      const before = this.trailerBytes;
+      this.trailerBytes += line.length + 2;
+      const bound = this.limits.maxHeaderBytes - msg.headerBytes;
+      if (this.trailerBytes <= bound) msg.trailers.push(...parseFields([line], 0));
+      else if (before <= bound) {
+        this.hooks.skipped?.(line.length + 2, `trailers larger than ${this.limits.maxHeaderBytes} bytes with the header block`);
+        this.hooks.limit?.('trailers', this.trailerBytes);
+      }
     }
   }
 
@@ -371,10 +398,16 @@ export class MessageParser<M extends HttpMessage> {
     const msg = this.msg!;
     msg.bodySize += b.length;
     const room = this.limits.maxBodyBytes - this.kept;
-    if (room <= 0) return;
-    const part = b.length > room ? b.subarray(0, room) : b;
-    this.body.push(part.slice());
-    this.kept += part.length;
+    const part = b.length > room ? b.subarray(0, Math.max(room, 0)) : b;
+    if (part.length > 0) {
+      this.body.push(part.slice());
+      this.kept += part.length;
+    }
+    // Reported once per message; a limit of 0 means bodies are not wanted at all.
+    if (part.length < b.length && !this.bodyCapped && this.limits.maxBodyBytes > 0) {
+      this.bodyCapped = true;
+      this.hooks.limit?.('body', this.kept);
+    }
   }
 
   private finish(time: PacketTime, complete: boolean): void {

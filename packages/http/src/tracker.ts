@@ -1,5 +1,5 @@
 import { Emitter, type Side, type StreamData, type TcpSession, type TcpTracker } from '@pcap/tcp';
-import { HttpConnection, type ConnectionHost } from './connection.js';
+import { HttpConnection, type ConnectionHost, type ConnectionLimits, type HttpLimitInfo } from './connection.js';
 import type { HttpExchange } from './exchange.js';
 import { looksLike } from './parser.js';
 
@@ -8,6 +8,11 @@ export interface HttpTrackerOptions {
   maxHeaderBytes?: number;
   /** Body bytes kept per message (`body`); the rest is counted in `bodySize`. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Requests of one connection kept while they await a response; past it the oldest is
+   * reported as an exchange without a response (a `limit` event says so). Default 1024.
+   */
+  maxPendingRequests?: number;
   /**
    * Server ports on which a connection the capture joined mid-stream (its first bytes are
    * not a start line) is still taken as HTTP, and parsed from the next start line. Other
@@ -26,6 +31,24 @@ export interface HttpTrackerEvents {
   upgrade: (exchange: HttpExchange) => void;
   /** Bytes that were not HTTP were skipped (after a gap, or a line that is not a start line). */
   skipped: (session: TcpSession, side: Side, bytes: number, reason: string) => void;
+  /** A bound of the options was hit on a connection; what was kept and what was not is in `info`. */
+  limit: (session: TcpSession, info: HttpLimitInfo) => void;
+}
+
+/** What an `HttpTracker` holds now. */
+export interface HttpTrackerStats {
+  /** Connections taken as HTTP and not closed yet. */
+  connections: number;
+  /** Requests awaiting a response, over all connections. */
+  pendingRequests: number;
+  /**
+   * Bytes held for all connections: header buffers, bodies of messages in flight, partial
+   * lines, and requests awaiting a response. Per connection it stays under about
+   * `2 × (maxHeaderBytes × 2 + maxBodyBytes + 82 KiB) + maxPendingRequests × (maxHeaderBytes + maxBodyBytes)`.
+   */
+  heldBytes: number;
+  /** Times a bound was hit (each also a `limit` event). */
+  limitHits: number;
 }
 
 const DEFAULT_PORTS = [80, 591, 3128, 8000, 8008, 8080, 8081, 8888];
@@ -45,18 +68,29 @@ export class HttpTracker extends Emitter<HttpTrackerEvents> {
   /** Per session: its HTTP state, null when the session is not HTTP, or its first bytes while too few to tell. */
   private readonly connections = new WeakMap<TcpSession, HttpConnection | null | StreamData>();
   private readonly host: ConnectionHost;
-  private readonly limits: { maxHeaderBytes: number; maxBodyBytes: number };
+  private readonly limits: ConnectionLimits;
+  /** Connections not closed yet, for `stats()`. */
+  private readonly live = new Set<HttpConnection>();
+  private limitHits = 0;
   private readonly ports: ReadonlySet<number>;
 
   constructor(tcp: TcpTracker, options: HttpTrackerOptions = {}) {
     super();
-    this.limits = { maxHeaderBytes: options.maxHeaderBytes ?? 65536, maxBodyBytes: options.maxBodyBytes ?? 1 << 20 };
+    this.limits = {
+      maxHeaderBytes: bound('maxHeaderBytes', options.maxHeaderBytes, 65536),
+      maxBodyBytes: bound('maxBodyBytes', options.maxBodyBytes, 1 << 20, 0),
+      maxPendingRequests: bound('maxPendingRequests', options.maxPendingRequests, 1024),
+    };
     this.ports = new Set(options.ports ?? DEFAULT_PORTS);
     this.host = {
       request: (x) => this.emit('request', x),
       exchange: (x) => this.emit('exchange', x),
       upgrade: (x) => this.emit('upgrade', x),
       skipped: (s, side, n, why) => this.emit('skipped', s, side, n, why),
+      limit: (s, info) => {
+        this.limitHits++;
+        this.emit('limit', s, info);
+      },
     };
     tcp.on('data', (s, d) => {
       const c = this.connections.get(s);
@@ -72,6 +106,7 @@ export class HttpTracker extends Emitter<HttpTrackerEvents> {
       }
       const conn = this.detect(s, f.side, f.bytes, f.offset);
       this.connections.set(s, conn);
+      if (conn) this.live.add(conn);
       if (conn) for (const p of pieces) conn.data(p);
     });
     tcp.on('gap', (s, g) => {
@@ -84,9 +119,23 @@ export class HttpTracker extends Emitter<HttpTrackerEvents> {
     });
     tcp.on('close', (s, _reason, time) => {
       const c = this.connections.get(s);
-      if (c instanceof HttpConnection) c.close(time);
+      if (c instanceof HttpConnection) {
+        c.close(time);
+        this.live.delete(c);
+      }
       this.connections.delete(s);
     });
+  }
+
+  /** Connections, waiting requests and bytes held now (a walk over the open connections). */
+  stats(): HttpTrackerStats {
+    let pendingRequests = 0;
+    let heldBytes = 0;
+    for (const c of this.live) {
+      pendingRequests += c.pendingRequests;
+      heldBytes += c.heldBytes;
+    }
+    return { connections: this.live.size, pendingRequests, heldBytes, limitHits: this.limitHits };
   }
 
   /** Decides from a connection's first bytes whether it carries HTTP, and which side asks. */
@@ -98,6 +147,13 @@ export class HttpTracker extends Emitter<HttpTrackerEvents> {
     if (this.ports.has(s.client.port)) return new HttpConnection(s, 'server', this.host, this.limits, true);
     return null;
   }
+}
+
+/** An option's value, checked to be a whole number of at least `min`, or its default. */
+function bound(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer of at least ${min}, got ${String(value)}`);
+  return value;
 }
 
 /** The first bytes of a side joined with the next piece of the same side, or undefined when that is not what `d` is. */

@@ -89,7 +89,8 @@ export class PcapngParser implements FormatParser {
   constructor(probe: Uint8Array) {
     const le = sectionLittleEndian(probe, 0);
     if (le === undefined) {
-      throw new CaptureFileError('NOT_A_CAPTURE', 'not a pcapng file: the section header has no valid byte-order magic', 8, 0);
+      const found = [...probe.subarray(8, 12)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+      throw new CaptureFileError('NOT_A_CAPTURE', `not a pcapng file: the section header has no valid byte-order magic at byte 8 (${found})`, 8, 0);
     }
     const r16 = (o: number) => (le ? probe[o]! | (probe[o + 1]! << 8) : (probe[o]! << 8) | probe[o + 1]!);
     this.info = {

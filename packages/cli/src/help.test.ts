@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pcap } from './test/run-cli.js';
 
-const SUBCOMMANDS = ['devices', 'read', 'capture', 'follow', 'http', 'tcp', 'stats'];
+const SUBCOMMANDS = ['devices', 'read', 'capture', 'follow', 'http', 'tcp', 'stats', 'serve'];
 
 describe('pcap --help', () => {
   it('lists every subcommand', () => {

@@ -4,12 +4,13 @@ import type { DevicesOptions } from './commands/devices.js';
 import type { FollowOptions } from './commands/follow.js';
 import type { HttpOptions } from './commands/http.js';
 import { readCommand, type ReadOptions } from './commands/read.js';
+import type { ServeOptions } from './commands/serve.js';
 import { statsCommand, type StatsOptions } from './commands/stats.js';
 import type { TcpOptions } from './commands/tcp.js';
 import { CliError, ExitCode } from './errors.js';
 import type { Io } from './io.js';
 import { addTuningOptions, interfaceOption } from './live-options.js';
-import { positiveInt, wholeNumber } from './numbers.js';
+import { port, positiveInt, speed, wholeNumber } from './numbers.js';
 
 export type { Io };
 
@@ -197,6 +198,37 @@ Examples:
     .action(async (file: string, opts: StatsOptions) => {
       const error = await statsCommand(file, opts, io);
       if (error) throw new CliError(error);
+    });
+
+  addTuningOptions(
+    cmd
+      .command('serve')
+      .description('Serve a live view of the traffic in the browser: rates, protocols, talkers, TCP sessions, an HTTP timeline and packet details.')
+      .addOption(interfaceOption(false))
+      .option('-r, --read <file>', 'replay this capture file instead of capturing live')
+      .option('-f, --filter <bpf>', 'only packets matching this BPF filter (it can be changed from the page)')
+      .option('--speed <pace>', 'replay pace for -r: realtime (as captured, the default) or max (as fast as possible)', speed)
+      .option('--port <n>', 'port to listen on; 0 picks a free one', port, 8642)
+      .option('--host <address>', 'address to listen on; 127.0.0.1 is this machine only', '127.0.0.1')
+      .option('--token <secret>', 'require this token on every request (the printed URL carries it)'),
+  )
+    .addHelpText(
+      'after',
+      `
+The address of the page is printed on standard output once the server listens (with
+?token=... when --token is given). Capture, decoding, TCP and HTTP tracking run in a
+worker thread; the page gets a few aggregated updates a second, whatever the packet rate.
+Ctrl-C stops the capture and the server.
+
+Examples:
+  pcap serve -i eth0
+  pcap serve -i any -f 'tcp port 80 or tcp port 443' --port 0
+  pcap serve -r trace.pcap --speed max
+  pcap serve -i eth0 --host 0.0.0.0 --token "$(openssl rand -hex 16)"`,
+    )
+    .action(async (opts: ServeOptions) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      await serveCommand(opts, io);
     });
   return cmd;
 }

@@ -20,3 +20,16 @@ export function positiveNumber(value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
   return n;
 }
+
+/** Commander parser: a TCP port, 0 to 65535 (0: any free one). */
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}
+
+/** Commander parser: how fast a file is replayed. */
+export function speed(value: string): 'realtime' | 'max' {
+  if (value !== 'realtime' && value !== 'max') throw new InvalidArgumentError('expected realtime or max');
+  return value;
+}

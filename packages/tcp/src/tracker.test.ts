@@ -264,4 +264,29 @@ describe('TcpTracker', () => {
     expect(() => new TcpTracker({ maxSessions: -1 })).toThrow(/maxSessions/);
     expect(() => new TcpTracker({ idleTimeout: Number.NaN })).toThrow(/idleTimeout/);
   });
+
+  it('stays within the per-session bound when giving up the hole before a FIN refills the overlap window', () => {
+    // Found by the fuzz suite: 42 bytes in order, after a FIN seen 100 bytes ahead, with a
+    // bound of 0 bytes per session. The bytes filled the 4 KiB overlap-check window; giving
+    // up the hole before the FIN was the only step allowed, and the window stayed held.
+    const c = new Conversation();
+    const hs = c.handshake();
+    const fin = c.c('', { seq: c.cseq + 100, flags: F.FIN | F.ACK });
+    const { tracker, log, sessions } = run([...hs, fin, c.send('x'.repeat(42))], { maxBufferedBytesPerSession: 0, overlapCheckBytes: 16384 });
+    expect(log).toContain('gap 0 client 42+58 limit');
+    expect(sessions[0]!.bufferedBytes).toBe(0);
+    expect(tracker.stats().bufferedBytes).toBe(0);
+  });
+
+  it('stays within the per-session bound when the server holds a segment whose bytes were not captured', () => {
+    // Found by the fuzz suite: a held segment of which the snapshot length kept no byte costs
+    // only its overhead; the bound gave up holes on the side holding more bytes (neither).
+    const c = new Conversation();
+    const hs = c.handshake();
+    const ahead = c.s('y'.repeat(20), { seq: c.sseq + 100, captured: 0 });
+    const { tracker, log, sessions } = run([...hs, ahead], { maxBufferedBytesPerSession: 0, overlapCheckBytes: 0 });
+    expect(log).toContain('gap 0 server 0+100 limit');
+    expect(sessions[0]!.bufferedBytes).toBe(0);
+    expect(tracker.stats().bufferedBytes).toBe(0);
+  });
 });

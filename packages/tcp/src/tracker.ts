@@ -348,9 +348,12 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
     if (cost > this.opts.maxBufferedBytesPerSession && s.state !== 'closed') {
       this.limitHits++;
       const before = cost;
-      for (let guard = 1 + s.streams[0].heldSegments + s.streams[1].heldSegments; guard > 0 && cost > this.opts.maxBufferedBytesPerSession; guard--) {
+      // Each step gives up a held segment or a hole before a FIN (one per direction), and
+      // refills the overlap-check windows with what it delivers: the last step frees them.
+      for (let guard = 3 + s.streams[0].heldSegments + s.streams[1].heldSegments; guard > 0 && cost > this.opts.maxBufferedBytesPerSession; guard--) {
         const [a, b] = s.streams;
-        const bigger = a.heldBytes >= b.heldBytes ? a : b;
+        // By cost, not bytes: a held segment the snapshot length emptied still costs its overhead.
+        const bigger = a.cost >= b.cost ? a : b;
         if (!bigger.skipHole('limit', time)) {
           a.release();
           b.release();

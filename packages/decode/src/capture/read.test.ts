@@ -120,6 +120,18 @@ describe('readCapture sources', () => {
     await expect(collect(Readable.from([]))).rejects.toThrow('not a capture file: the file is empty');
   });
 
+  it('names a non-capture file the same way whatever the chunks it arrives in', async () => {
+    // Found by the fuzz suite: text in the first 4 bytes, binary after them. Read in memory
+    // the first 16 bytes are judged; streamed, the first chunk alone was.
+    const file = fromHex('6478616d706c6503636f6d00000100d4c3b2a102000400');
+    const whole = 'not a pcap or pcapng file: its first bytes are 64 78 61 6d, which is no pcap or pcapng magic number';
+    expect(() => [...parseCapture(file)]).toThrow(whole);
+    for (const n of [1, 4, 5, 15, 16]) {
+      const chunks = Array.from({ length: Math.ceil(file.length / n) }, (_, i) => file.slice(i * n, i * n + n));
+      await expect(collect(Readable.from(chunks)), `${n}-byte chunks`).rejects.toThrow(whole);
+    }
+  });
+
   it('throws TRUNCATED with the packets before it yielded, from a stream too', async () => {
     const cut = NG.subarray(0, NG.length - 3);
     const got: CaptureRecord[] = [];

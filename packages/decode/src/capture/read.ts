@@ -56,6 +56,9 @@ function openFormat(buf: Uint8Array, final: boolean): Opened | undefined {
     // The section header is read again as the parser's first block.
     return { parser: new PcapngParser(buf), headerLength: 0 };
   }
+  // What the file is instead is told from its first 16 bytes: wait for them, so that a
+  // stream names it as the whole file does, whatever its chunks.
+  if (!final && buf.length < 16) return undefined;
   throw new CaptureFileError('NOT_A_CAPTURE', `not a pcap or pcapng file: ${describeMagic(buf)}`, 0, 0);
 }
 

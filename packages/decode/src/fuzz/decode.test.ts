@@ -1,17 +1,17 @@
+import { fromSeeds, fuzz, noise, runsFor, STALL_MS, timeoutFor, Watchdog, type FuzzInput } from '@pcap/fuzz';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_LAYERS } from '../packet.js';
 import { defaultRegistry } from '../protocols/index.js';
 import { Exerciser, FuzzFinding } from './exercise.js';
-import { mutate } from './mutate.js';
-import { Prng } from './prng.js';
-import { ITERATIONS, MAX_REPORTED, SEED, SEED_DIRS, STALL_MS, TEST_TIMEOUT_MS } from './settings.js';
-import { loadSeeds, type SeedPacket } from './sources.js';
-import { Watchdog } from './watchdog.js';
+import { MAX_REPORTED, SEED_DIRS } from './settings.js';
+import { loadSeeds } from './sources.js';
 
-// Never crash: no bytes may make decodePacket, any field or the summary throw, return
-// unbounded output or hang. Inputs are deterministic for a seed (FUZZ_SEED); the number of
-// mutated packets is FUZZ_ITERATIONS. See CONTRIBUTING.md, "Fuzzing".
+// Never crash: no bytes may make decodePacket, any field, any layer getter or the summary
+// throw, return output out of proportion to the input, or hang. Inputs come from fast-check
+// (seed FUZZ_SEED, FUZZ_ITERATIONS of them); see CONTRIBUTING.md, "Fuzzing".
 
+const FILE = 'packages/decode/src/fuzz/decode.test.ts';
 const registry = defaultRegistry();
 const linkTypes = registry.keys('linktype');
 const { packets: seeds, missing } = loadSeeds(SEED_DIRS, 8);
@@ -20,11 +20,15 @@ for (const dir of missing) console.log(`fuzz: no seed captures in ${dir} (absent
 const watchdog = new Watchdog(STALL_MS);
 afterAll(() => watchdog.stop());
 
-/** Runs inputs, collecting findings instead of stopping at the first. */
-class Run {
+/** Runs every input of an exhaustive sweep, collecting findings instead of stopping at the first. */
+class Sweep {
   readonly exerciser = new Exerciser(registry);
   readonly findings: string[] = [];
   inputs = 0;
+
+  constructor(name: string) {
+    watchdog.begin(name);
+  }
 
   one(data: Uint8Array, linkType: number, how: string): void {
     watchdog.enter(data, linkType, this.inputs);
@@ -45,24 +49,14 @@ class Run {
   }
 }
 
-function byLinkType(): Map<number, SeedPacket[]> {
-  const m = new Map<number, SeedPacket[]>();
-  for (const s of seeds) {
-    let list = m.get(s.linkType);
-    if (!list) m.set(s.linkType, (list = []));
-    list.push(s);
-  }
-  return m;
-}
-
-describe('never crash: decoders, fields and summaries', () => {
+describe('never crash: decoders, fields, getters and summaries', () => {
   it('knows some link types to fuzz', () => {
     expect(linkTypes.length).toBeGreaterThan(0);
     expect(MAX_LAYERS).toBeGreaterThan(0);
   });
 
   it('survives every truncation of every seed packet, as its own link type', () => {
-    const run = new Run();
+    const run = new Sweep('truncated seeds');
     for (const s of seeds) {
       // Every cut of the first bytes (where the headers are), then cuts spread over the rest;
       // fewer for the many packets taken from capture files than for the hand-made ones.
@@ -79,35 +73,45 @@ describe('never crash: decoders, fields and summaries', () => {
   });
 
   it('survives every seed packet and random bytes decoded as every link type the registry knows', () => {
-    const run = new Run();
-    const rng = new Prng(SEED);
+    const run = new Sweep('seeds as every link type');
     for (const lt of linkTypes) {
       for (const s of seeds) run.one(s.data, lt, `${s.origin} as link type ${lt}`);
       for (let i = 0; i < 300; i++) {
-        const len = i < 100 ? i : rng.below(1600);
-        run.one(rng.bytes(len), lt, `random bytes #${i} (seed ${SEED}) as link type ${lt}`);
+        const len = i < 100 ? i : (i * 7919) % 1600;
+        run.one(noise(len, i + 1), lt, `noise(${len}, ${i + 1}) as link type ${lt}`);
       }
     }
     // A link type nothing decodes is data, not an error.
-    run.one(rng.bytes(40), 0xfffe, 'unknown link type');
+    run.one(noise(40, 1), 0xfffe, 'unknown link type');
     console.log(`fuzz: ${run.inputs} seed and random inputs over ${linkTypes.length} link types (${linkTypes.join(', ')})`);
     run.check();
   });
 
-  it(`survives ${ITERATIONS} mutated packets spread over every link type (seed ${SEED})`, () => {
-    const run = new Run();
-    const rng = new Prng(SEED ^ 0x5eed);
-    const grouped = byLinkType();
-    const donors = seeds.map((s) => s.data);
-    for (let i = 0; i < ITERATIONS; i++) {
-      const lt = linkTypes[i % linkTypes.length]!;
-      const own = grouped.get(lt);
-      const from = own && rng.chance(0.8) ? rng.pick(own) : rng.pick(seeds);
-      const input = mutate(rng, from.data, donors);
-      run.one(input, lt, `iteration ${i} (seed ${SEED}, from ${from.origin})`);
-    }
-    const e = run.exerciser;
-    console.log(`fuzz: ${run.inputs} mutated packets: ${e.layers} layers, ${e.values} field values, ${e.failures} decode failures reported`);
-    run.check();
-  }, TEST_TIMEOUT_MS);
+  const runs = runsFor(1);
+  const name = `survives ${runs} generated packets over every link type`;
+  it(
+    name,
+    () => {
+      const exerciser = new Exerciser(registry);
+      const perLinkType = new Map<number, number>();
+      // The seed's own link type most of the time (mutations reach deep layers); any other the rest.
+      const arbitrary = fc.tuple(
+        fromSeeds(seeds.map((s) => ({ origin: s.origin, bytes: s.data }))),
+        fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...linkTypes) }),
+        fc.nat(linkTypes.length - 1),
+      );
+      const linkTypeOf = ([input, other, any]: [FuzzInput, number | undefined, number]): number =>
+        other ?? (input.seed >= 0 ? seeds[input.seed]!.linkType : linkTypes[any]!);
+      fuzz({ name, file: FILE, arbitrary, runs, watch: (x) => ({ bytes: x[0].bytes, tag: linkTypeOf(x) }) }, watchdog, (x) => {
+        const lt = linkTypeOf(x);
+        perLinkType.set(lt, (perLinkType.get(lt) ?? 0) + 1);
+        exerciser.run(x[0].bytes, lt);
+      });
+      const e = exerciser;
+      console.log(`fuzz: ${e.layers} layers, ${e.values} field values, ${e.apiValues} getter values, ${e.failures} decode failures; per link type ${[...perLinkType].map(([k, v]) => `${k}:${v}`).join(' ')}`);
+      // Every link type in the registry got inputs (a newly registered one is fuzzed without touching the suite).
+      expect(linkTypes.filter((lt) => !perLinkType.has(lt))).toEqual([]);
+    },
+    timeoutFor(runs),
+  );
 });

@@ -1,6 +1,6 @@
 import type { CaptureRecord } from '../capture/record.js';
 import { FieldSelector, knownFields } from '../fields.js';
-import { DecodeFailure } from '../layer.js';
+import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import { decodePacket, MAX_LAYERS } from '../packet.js';
 import type { Registry } from '../registry.js';
 import { summarize } from '../summary.js';
@@ -12,6 +12,16 @@ import { TcpSequenceBases } from '../protocols/tcp-sequence.js';
  * unbounded loop.
  */
 const TEXT_PER_BYTE = 512;
+
+/**
+ * Values (array elements, object fields, bytes of copied buffers) a layer's getters may
+ * produce per input byte: anything a decoder builds is read from the bytes, so more means an
+ * allocation sized by a length field rather than by the input.
+ */
+const VALUES_PER_BYTE = 8;
+
+/** Getters every layer has that only return views of the packet. */
+const VIEW_GETTERS = new Set(['bytes', 'header', 'payload', 'constructor']);
 
 /** What went wrong with one input. */
 export class FuzzFinding extends Error {
@@ -38,6 +48,8 @@ export class Exerciser {
   layers = 0;
   values = 0;
   failures = 0;
+  /** Values the layers' getters produced. */
+  apiValues = 0;
 
   constructor(private readonly registry: Registry) {
     this.selector = new FieldSelector(knownFields(registry), registry);
@@ -62,6 +74,12 @@ export class Exerciser {
         if (l instanceof DecodeFailure) this.failures++;
       }
       this.layers += layers.length;
+      stage = 'layer getters';
+      const produced = new Produced(data.buffer);
+      for (const l of layers) produced.layer(l);
+      this.apiValues += produced.values;
+      if (produced.values > VALUES_PER_BYTE * (data.length + 16)) fail(`the layers' getters made ${produced.values} values from ${data.length} bytes`);
+      if (produced.text > TEXT_PER_BYTE * (data.length + 16)) fail(`the layers' getters made ${produced.text} characters from ${data.length} bytes`);
       stage = 'FieldSelector.values';
       const record: CaptureRecord = {
         seconds: 1,
@@ -86,6 +104,70 @@ export class Exerciser {
     } catch (e) {
       if (e instanceof FuzzFinding) throw e;
       fail(`${stage} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, e);
+    }
+  }
+}
+
+/** Getter names of a layer class, from the class up to (not including) `HeaderLayer`. */
+const gettersByClass = new Map<object, string[]>();
+
+function gettersOf(layer: Layer): string[] {
+  const proto = Object.getPrototypeOf(layer) as object;
+  let names = gettersByClass.get(proto);
+  if (names) return names;
+  names = [];
+  for (let p: object | null = proto; p && p !== HeaderLayer.prototype && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
+      if (d.get && !VIEW_GETTERS.has(name) && !names.includes(name)) names.push(name);
+    }
+  }
+  gettersByClass.set(proto, names);
+  return names;
+}
+
+/**
+ * Reads every getter of every layer, as a program exploring the API would, and sizes what
+ * they return: lazily parsed lists (DNS records, TCP options, radiotap items) are built here.
+ */
+class Produced {
+  values = 0;
+  text = 0;
+  private readonly seen = new Set<object>();
+
+  constructor(private readonly packet: ArrayBufferLike) {}
+
+  layer(l: Layer): void {
+    for (const name of gettersOf(l)) this.size((l as unknown as Record<string, unknown>)[name], 0);
+  }
+
+  private size(v: unknown, depth: number): void {
+    if (typeof v === 'string') {
+      this.text += v.length;
+      return;
+    }
+    if (typeof v !== 'object' || v === null) {
+      this.values++;
+      return;
+    }
+    if (this.seen.has(v) || depth > 6) return;
+    this.seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      // A view of the packet costs nothing; a copy costs its length.
+      this.values += v.buffer === this.packet ? 1 : v.byteLength;
+      return;
+    }
+    if (v instanceof HeaderLayer) {
+      this.values++;
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.values += v.length;
+      for (const x of v) this.size(x, depth + 1);
+      return;
+    }
+    for (const x of Object.values(v)) {
+      this.values++;
+      this.size(x, depth + 1);
     }
   }
 }

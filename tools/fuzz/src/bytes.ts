@@ -116,13 +116,7 @@ export function applyMutations(input: Uint8Array, list: readonly Mutation[], don
 
 /** Concatenation of byte strings. */
 export function join(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 /** A byte string to start from, and where it came from (a file and record, or a name). */

@@ -1,4 +1,5 @@
 import { decodePacket, type Packet } from '@pcap/decode';
+import { noise } from '@pcap/fuzz';
 import type { PacketTime } from '../time.js';
 
 /** Builds Ethernet frames holding TCP segments, for tests and benchmarks. Checksums are left zero. */
@@ -105,15 +106,7 @@ export function fromHex(text: string): Uint8Array {
 
 /** Deterministic pseudo-random bytes. */
 export function bytes(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
+  return noise(n, seed);
 }
 
 /**

@@ -34,7 +34,7 @@ export function addTuningOptions(cmd: Command): Command {
     .option('--snaplen <bytes>', 'bytes kept of each packet (default 262144)', positiveInt)
     .option('--no-promisc', 'do not put the device in promiscuous mode')
     .option('--immediate', 'deliver each packet as soon as it arrives')
-    .option('--buffer-size <KiB>', 'kernel capture buffer in KiB, as tcpdump -B', positiveInt)
+    .option('--buffer-size <KiB>', 'kernel capture buffer in KiB, as tcpdump -B (default 2048; 32768 with --immediate)', positiveInt)
     .option('--timeout <ms>', 'packet buffer timeout in milliseconds (default 100)', wholeNumber)
     .option('--monitor', 'capture Wi-Fi in monitor (rfmon) mode')
     .option('--duration <seconds>', 'stop after this many seconds', positiveNumber);

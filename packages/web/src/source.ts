@@ -9,7 +9,7 @@ export interface LiveSource {
   /** Promiscuous mode; default true, as tcpdump. */
   promisc?: boolean;
   immediate?: boolean;
-  /** Kernel buffer in bytes; default 32 MiB (libpcap's 2 MiB drops packets easily in immediate mode). */
+  /** Kernel buffer in bytes; default libpcap's 2 MiB, or 32 MiB in immediate mode (where 2 MiB holds only about seven full-snaplen frames). */
   bufferSize?: number;
   /** Packet buffer timeout in milliseconds. */
   timeout?: number;

@@ -12,8 +12,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok
 # libpcap-dev and a compiler build the binding; tcpdump, tshark, iproute2 and curl are the
 # peers, namespace tooling and traffic the tests use; python3-scapy regenerates fixtures;
 # GNU time measures peak memory in the benchmarks; chromium is the browser the `pcap serve`
-# tests drive.
-for p in libpcap-dev build-essential python3 tcpdump tshark iproute2 python3-scapy curl time chromium; do
+# tests drive; valgrind checks the binding for invalid access and leaks.
+for p in libpcap-dev build-essential python3 tcpdump tshark iproute2 python3-scapy curl time chromium valgrind; do
   have_pkg "$p" || need_apt+=("$p")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

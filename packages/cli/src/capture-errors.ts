@@ -5,6 +5,11 @@ import { CliError, ExitCode } from './errors.js';
 export const PERMISSION_HINT =
   'run as root, or let node capture: sudo setcap cap_net_raw,cap_net_admin=eip "$(readlink -f "$(command -v node)")"';
 
+/** For root without CAP_NET_RAW/CAP_NET_ADMIN, where setcap on node would not help. */
+export const ROOT_PERMISSION_HINT =
+  'running as root without CAP_NET_RAW and CAP_NET_ADMIN (dropped by a container or service manager): ' +
+  'grant them, e.g. docker run --cap-add=NET_RAW --cap-add=NET_ADMIN';
+
 /** The names of the devices libpcap can open, or a note that they cannot be listed. */
 function deviceNames(): string {
   try {
@@ -13,6 +18,19 @@ function deviceNames(): string {
   } catch {
     return 'unknown (the device list cannot be read)';
   }
+}
+
+/** The library's limits, said in the flags and units the command line uses. */
+const FLAG_LIMITS: Record<string, string> = {
+  bufferSize: '--buffer-size is too large: at most 2097151 KiB (2 GiB)',
+  snaplen: '--snaplen is too large: at most 2147483647 bytes (libpcap keeps at most 262144 anyway)',
+  timeout: '--timeout is too large: at most 2147483647 milliseconds',
+};
+
+/** "option bufferSize must be …" names a library option; say it as the flag the user typed. */
+function flagMessage(message: string): string {
+  const name = /^option (\w+) must be/.exec(message)?.[1];
+  return (name !== undefined && FLAG_LIMITS[name]) || message;
 }
 
 /**
@@ -27,7 +45,7 @@ export function describeCaptureError(e: unknown, what: { device?: string; file?:
   switch (e.code) {
     case 'EPERM':
     case 'PROMISC_EPERM':
-      return new CliError(`permission denied capturing on ${dev}${lib}; ${PERMISSION_HINT}`);
+      return new CliError(`permission denied capturing on ${dev}${lib}; ${process.getuid?.() === 0 ? ROOT_PERMISSION_HINT : PERMISSION_HINT}`);
     case 'ENODEV':
       return new CliError(`no such device ${dev}; devices: ${deviceNames()} (pcap devices lists them with their addresses)`);
     case 'IFACE_NOT_UP':
@@ -37,7 +55,7 @@ export function describeCaptureError(e: unknown, what: { device?: string; file?:
     case 'BAD_FILTER':
       return new CliError(`invalid filter ${JSON.stringify(e.filter ?? '')}: ${e.pcapMessage ?? e.message}`, ExitCode.USAGE);
     case 'BAD_OPTION':
-      return new CliError(e.message, ExitCode.USAGE);
+      return new CliError(flagMessage(e.message), ExitCode.USAGE);
     case 'ENOENT':
       return new CliError(`${file ?? 'file'}: no such file`);
     case 'EACCES':

@@ -183,6 +183,21 @@ describe.skipIf(!isRoot)('pcap capture on lo', () => {
     expect(run.stderr().split('\n')).toHaveLength(2);
   });
 
+  it('tells root without the capture capabilities (a container dropping CAP_NET_RAW) to grant them', (ctx) => {
+    if (spawnSync('sh', ['-c', 'command -v setpriv']).status !== 0) return ctx.skip('setpriv not installed');
+    const r = spawnSync('setpriv', ['--inh-caps=-all', '--bounding-set=-all', process.execPath, BIN, 'capture', '-i', 'lo', '-c', '1'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 20_000,
+    });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'pcap: permission denied capturing on "lo" (socket: Operation not permitted); running as root without CAP_NET_RAW and CAP_NET_ADMIN ' +
+        '(dropped by a container or service manager): grant them, e.g. docker run --cap-add=NET_RAW --cap-add=NET_ADMIN\n',
+    );
+  });
+
   it('reports a -w path that cannot be written before capturing', () => {
     const r = pcap(['capture', '-i', 'lo', '-c', '1', '-w', '/nonexistent/dir/x.pcap']);
     expect(r.status).toBe(1);

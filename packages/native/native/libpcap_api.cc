@@ -1,7 +1,6 @@
 #include "libpcap_api.h"
 
 #include <cstdlib>
-#include <mutex>
 #include <vector>
 
 #ifdef _WIN32
@@ -59,51 +58,53 @@ std::vector<std::string> Candidates() {
 #endif
 }
 
-PcapApi* Load() {
-  auto* api = new PcapApi();  // intentionally never freed: the library stays loaded
+PcapApi Load() {
+  PcapApi api;
   std::string why;
   void* lib = nullptr;
   for (const auto& name : Candidates()) {
     lib = OpenLibrary(name, &why);
     if (lib) {
-      api->library = name;
+      api.library = name;
       break;
     }
   }
   if (!lib) {
-    api->error = why;
+    api.error = why;
     return api;
   }
   std::string missing;
 #define PCAPNATIVE_RESOLVE(name)                                                \
-  api->name = reinterpret_cast<decltype(api->name)>(Symbol(lib, #name));        \
-  if (!api->name) missing += std::string(missing.empty() ? "" : ", ") + #name;
+  api.name = reinterpret_cast<decltype(api.name)>(Symbol(lib, #name));        \
+  if (!api.name) missing += std::string(missing.empty() ? "" : ", ") + #name;
   PCAPNATIVE_REQUIRED_SYMBOLS(PCAPNATIVE_RESOLVE)
 #undef PCAPNATIVE_RESOLVE
 #define PCAPNATIVE_RESOLVE_OPTIONAL(name) \
-  api->name = reinterpret_cast<decltype(api->name)>(Symbol(lib, #name));
+  api.name = reinterpret_cast<decltype(api.name)>(Symbol(lib, #name));
   PCAPNATIVE_OPTIONAL_SYMBOLS(PCAPNATIVE_RESOLVE_OPTIONAL)
 #undef PCAPNATIVE_RESOLVE_OPTIONAL
   if (!missing.empty()) {
-    api->error = api->library + " lacks " + missing + " (libpcap 1.0 or newer is required)";
+    api.error = api.library + " lacks " + missing + " (libpcap 1.0 or newer is required)";
     return api;
   }
-  if (api->pcap_init) {
+  if (api.pcap_init) {
     // UTF-8 strings everywhere; only changes behaviour on Windows.
     char errbuf[PCAP_ERRBUF_SIZE];
-    api->pcap_init(PCAP_CHAR_ENC_UTF_8, errbuf);
+    api.pcap_init(PCAP_CHAR_ENC_UTF_8, errbuf);
   }
-  api->loaded = true;
+  api.loaded = true;
   return api;
 }
 
 }  // namespace
 
 const PcapApi& Pcap() {
-  static std::once_flag once;
-  static PcapApi* api = nullptr;
-  std::call_once(once, [] { api = Load(); });
-  return *api;
+  // Static storage, not a heap object: when the last environment using the addon ends, Node
+  // unloads it and this table goes with it, so loading it again (workers that come and go
+  // while the main thread never loaded it) does not leave a copy behind each time. libpcap
+  // itself stays loaded. Initialisation of a function-local static is thread-safe.
+  static const PcapApi api = Load();
+  return api;
 }
 
 }  // namespace pcapnative

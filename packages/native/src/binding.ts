@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import nodeGypBuild from 'node-gyp-build';
 import { PcapError, LIBPCAP_INSTALL_HINT, native } from './errors.js';
@@ -14,17 +15,22 @@ function packageRoot(): string {
 /**
  * The compiled addon, loaded on first use so that importing this package never fails:
  * a platform without a prebuild or libpcap only errors when capture is attempted.
+ * `PCAP_NATIVE_ADDON=/path/to/pcap_native.node` loads that file instead, e.g. a build with
+ * AddressSanitizer (scripts/asan.mjs) that must not replace the normal one.
  */
 export function binding(): NativeBinding {
   if (loaded) return loaded;
   if (failure) throw failure;
+  const override = process.env.PCAP_NATIVE_ADDON;
   try {
-    loaded = nodeGypBuild(packageRoot()) as NativeBinding;
+    loaded = (override ? createRequire(import.meta.url)(override) : nodeGypBuild(packageRoot())) as NativeBinding;
     return loaded;
   } catch (err) {
     failure = new PcapError(
       'BINDING_MISSING',
-      `@pcap/native has no compiled addon for ${process.platform}-${process.arch} ` +
+      override
+        ? `PCAP_NATIVE_ADDON=${override} could not be loaded (${err instanceof Error ? err.message : String(err)}); unset it to use the package's own addon`
+        : `@pcap/native has no compiled addon for ${process.platform}-${process.arch} ` +
         `(node ${process.versions.node}, N-API ${process.versions.napi}): ` +
         'reinstall with a C++ toolchain and Python so it builds from source (npm rebuild @pcap/native)',
       { cause: err },

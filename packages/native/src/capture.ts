@@ -1,10 +1,23 @@
 import { EventEmitter } from 'node:events';
+import {
+  MAX_BATCH_BYTES,
+  MAX_INT,
+  badArgument,
+  booleanOption,
+  choiceOption,
+  functionOption,
+  integerOption,
+  optionsObject,
+  requireBytes,
+  requireString,
+  stringOption,
+} from './arguments.js';
 import { pcap } from './binding.js';
 import { PcapError, native, toPcapError, type PcapErrorContext } from './errors.js';
 import type { BpfProgram } from './filter.js';
 import type { NativeCapture, NativeLiveOptions, NativeOpenResult } from './native.js';
 import { Batch, type Packet } from './packet.js';
-import { CaptureFileWriter } from './writer.js';
+import { CaptureFileWriter, writeOpenError } from './writer.js';
 
 /** A warning from libpcap while activating a live capture. */
 export interface PcapWarning {
@@ -183,9 +196,12 @@ export class Capture extends EventEmitter<CaptureEvents> {
   }
 
   /** Compiles `filter` against this capture and installs it, replacing any earlier one. */
-  setFilter(filter: string, options: { optimize?: boolean } = {}): BpfProgram {
+  setFilter(filter: string, options?: { optimize?: boolean }): BpfProgram {
     this.#assertOpen();
-    return native({ ...this.#ctx, filter }, () => this.#native.setFilter(filter, options.optimize ?? true));
+    if (typeof filter !== 'string') throw badArgument('setFilter', 'filter', 'a string in tcpdump syntax, e.g. "udp port 53"', filter);
+    const o = optionsObject('setFilter', options);
+    booleanOption(o, 'optimize');
+    return native({ ...this.#ctx, filter }, () => this.#native.setFilter(filter, o.optimize ?? true));
   }
 
   /** pcap_stats counters. Live captures only (libpcap keeps none for files). */
@@ -197,6 +213,8 @@ export class Capture extends EventEmitter<CaptureEvents> {
   /** Sends a raw frame (link-layer header included) on the device; returns bytes sent. */
   inject(frame: Uint8Array): number {
     this.#assertOpen();
+    requireBytes('inject', 'frame', frame);
+    if (frame.length === 0) throw badArgument('inject', 'frame', 'at least one byte (a whole frame, link-layer header included)', frame);
     return native(this.#ctx, () => this.#native.inject(frame));
   }
 
@@ -204,9 +222,16 @@ export class Capture extends EventEmitter<CaptureEvents> {
    * Opens a pcap file with this capture's link type, snaplen and timestamp precision;
    * write packets to it from your handler. The file outlives the capture.
    */
-  dump(path: string, options: { append?: boolean } = {}): CaptureFileWriter {
+  dump(path: string, options?: { append?: boolean }): CaptureFileWriter {
     this.#assertOpen();
-    return native({ path }, () => new CaptureFileWriter(this.#native.dumpOpen(path, options.append ?? false), path));
+    requireString('dump', 'path', path);
+    const o = optionsObject('dump', options);
+    booleanOption(o, 'append');
+    try {
+      return native({ path }, () => new CaptureFileWriter(this.#native.dumpOpen(path, o.append ?? false), path));
+    } catch (err) {
+      throw writeOpenError(err, path);
+    }
   }
 
   /** Stops reading; packets keep arriving in the kernel buffer (and are dropped when it is full). */
@@ -323,7 +348,9 @@ export class Capture extends EventEmitter<CaptureEvents> {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new PcapError('CLOSED', `the capture on ${this.source} is closed`, this.#ctx);
+    if (this.#closed) {
+      throw new PcapError('CLOSED', `the capture on ${this.source} is closed; open a new one (${this.kind === 'live' ? 'openLive' : 'openOffline'}) to go on`, this.#ctx);
+    }
   }
 
   /** Starts or stops reading to match who is consuming. */
@@ -454,26 +481,24 @@ function liveNativeOptions(o: LiveOptions): NativeLiveOptions {
   return out;
 }
 
-function checkOptions(o: LiveOptions): void {
-  const positive = ['snaplen', 'bufferSize', 'batchSize', 'batchBytes'] as const;
-  for (const key of positive) {
-    const v = o[key];
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
-      throw new PcapError('BAD_OPTION', `option ${key} must be a positive integer, got ${String(v)}`);
-    }
-  }
-  if (o.timeout !== undefined && !(Number.isInteger(o.timeout) && o.timeout >= 0)) {
-    throw new PcapError('BAD_OPTION', `option timeout must be a whole number of milliseconds ≥ 0, got ${String(o.timeout)}`);
-  }
-  if (o.direction !== undefined && !['in', 'out', 'inout'].includes(o.direction)) {
-    throw new PcapError('BAD_OPTION', `option direction must be 'in', 'out' or 'inout', got ${String(o.direction)}`);
-  }
-  if (o.wait !== undefined && !['poll', 'thread'].includes(o.wait)) {
-    throw new PcapError('BAD_OPTION', `option wait must be 'poll' or 'thread', got ${String(o.wait)}`);
-  }
-  if (o.precision !== undefined && !['auto', 'nano', 'micro'].includes(o.precision)) {
-    throw new PcapError('BAD_OPTION', `option precision must be 'auto', 'nano' or 'micro', got ${String(o.precision)}`);
-  }
+/** Refuses option values of the wrong type or out of range, naming the option and what it takes. */
+function checkBatchOptions(o: BatchOptions): void {
+  integerOption(o, 'batchSize', 1, MAX_INT);
+  integerOption(o, 'batchBytes', 1, MAX_BATCH_BYTES, ' of bytes');
+  stringOption(o, 'filter', ' in tcpdump syntax, e.g. "udp port 53"');
+}
+
+function checkLiveOptions(o: LiveOptions): void {
+  checkBatchOptions(o);
+  integerOption(o, 'snaplen', 1, MAX_INT, ' of bytes');
+  integerOption(o, 'bufferSize', 1, MAX_INT, ' of bytes');
+  integerOption(o, 'timeout', 0, MAX_INT, ' of milliseconds');
+  for (const key of ['promisc', 'immediate', 'rfmon', 'nonblock'] as const) booleanOption(o, key);
+  stringOption(o, 'timestampType', ", e.g. 'host' (capture.timestampTypes lists the device's)");
+  choiceOption(o, 'precision', ['auto', 'nano', 'micro']);
+  choiceOption(o, 'direction', ['in', 'out', 'inout']);
+  choiceOption(o, 'wait', ['poll', 'thread']);
+  functionOption(o, 'onWarning');
 }
 
 /**
@@ -481,8 +506,10 @@ function checkOptions(o: LiveOptions): void {
  * Throws a PcapError: EPERM (run as root or grant CAP_NET_RAW/CAP_NET_ADMIN), ENODEV,
  * RFMON_NOTSUP, BAD_FILTER, LIBPCAP_MISSING…
  */
-export function openLive(device: string, options: LiveOptions = {}): Capture {
-  checkOptions(options);
+export function openLive(device: string, opts?: LiveOptions): Capture {
+  requireString('openLive', 'device', device, 'listDevices() lists the devices libpcap can open');
+  const options = optionsObject('openLive', opts);
+  checkLiveOptions(options);
   const ctx = { device };
   const b = native(ctx, () => pcap());
   const handle = new b.Capture();
@@ -501,8 +528,10 @@ export function openLive(device: string, options: LiveOptions = {}): Capture {
 }
 
 /** Opens a pcap or pcapng file through libpcap; packets are delivered like a live capture's. */
-export function openOffline(path: string, options: OfflineOptions = {}): Capture {
-  checkOptions(options);
+export function openOffline(path: string, opts?: OfflineOptions): Capture {
+  requireString('openOffline', 'path', path);
+  const options = optionsObject('openOffline', opts);
+  checkBatchOptions(options);
   const ctx = { path };
   const b = native(ctx, () => pcap());
   const handle = new b.Capture();

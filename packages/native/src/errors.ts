@@ -28,8 +28,10 @@ export type PcapErrorCode =
   | 'EACCES'
   /** The path is a directory. */
   | 'EISDIR'
-  /** An option value is invalid. */
+  /** An option value has the wrong type or is out of range; the message names the option and what it takes. */
   | 'BAD_OPTION'
+  /** An argument has the wrong type or is out of range (a bug in the calling code); the message names it. */
+  | 'BAD_ARGUMENT'
   /** libpcap could not be loaded; the message names the package to install. */
   | 'LIBPCAP_MISSING'
   /** The compiled addon could not be loaded for this platform. */
@@ -104,6 +106,15 @@ const SETCAP_HINT =
   'run as root, or grant the capture capabilities to node: ' +
   'sudo setcap cap_net_raw,cap_net_admin=eip "$(readlink -f "$(command -v node)")"';
 
+/** Root can still lack the capabilities: containers and hardened services drop them. */
+const ROOT_HINT =
+  'this process runs as root but without the capture capabilities (containers and hardened services drop them): ' +
+  'grant CAP_NET_RAW and CAP_NET_ADMIN, e.g. docker run --cap-add=NET_RAW --cap-add=NET_ADMIN, or AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in a systemd unit';
+
+function permissionHint(): string {
+  return typeof process.getuid === 'function' && process.getuid() === 0 ? ROOT_HINT : SETCAP_HINT;
+}
+
 function describeTarget(ctx: PcapErrorContext): string {
   if (ctx.device !== undefined) return `device "${ctx.device}"`;
   if (ctx.path !== undefined) return `"${ctx.path}"`;
@@ -114,9 +125,9 @@ function friendlyMessage(code: PcapErrorCode, pcapMessage: string, ctx: PcapErro
   const target = describeTarget(ctx);
   switch (code) {
     case 'EPERM':
-      return `permission denied capturing on ${target} (${pcapMessage}): ${SETCAP_HINT}`;
+      return `permission denied capturing on ${target} (${pcapMessage}): ${permissionHint()}`;
     case 'PROMISC_EPERM':
-      return `permission denied for promiscuous mode on ${target} (${pcapMessage}): ${SETCAP_HINT}`;
+      return `permission denied for promiscuous mode on ${target} (${pcapMessage}): ${permissionHint()}`;
     case 'ENODEV':
       return `no such device ${ctx.device !== undefined ? `"${ctx.device}"` : ''} (${pcapMessage}); listDevices() lists the devices libpcap can open`;
     case 'RFMON_NOTSUP':

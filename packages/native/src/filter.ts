@@ -1,3 +1,4 @@
+import { MAX_INT, badArgument, booleanOption, integerOption, optionsObject } from './arguments.js';
 import { pcap } from './binding.js';
 import { PcapError, native } from './errors.js';
 
@@ -16,11 +17,22 @@ export interface CompileOptions {
   netmask?: number;
 }
 
+function checkCompile(fn: string, filter: unknown, options: CompileOptions | undefined): void {
+  if (typeof filter !== 'string') throw badArgument(fn, 'filter', 'a string in tcpdump syntax, e.g. "udp port 53"', filter);
+  const o = optionsObject(fn, options);
+  integerOption(o, 'linkType', 0, MAX_INT);
+  integerOption(o, 'snaplen', 1, MAX_INT, ' of bytes');
+  integerOption(o, 'netmask', 0, 0xffffffff);
+  booleanOption(o, 'optimize');
+}
+
 /**
  * Compiles `filter` (tcpdump syntax) without opening a device.
  * Throws a PcapError with code BAD_FILTER, the filter text and libpcap's reason.
  */
-export function compileFilter(filter: string, options: CompileOptions = {}): BpfProgram {
+export function compileFilter(filter: string, options?: CompileOptions): BpfProgram {
+  checkCompile('compileFilter', filter, options);
+  options ??= {};
   return native({ filter }, () =>
     pcap().compileFilter(
       filter,
@@ -36,7 +48,8 @@ export function compileFilter(filter: string, options: CompileOptions = {}): Bpf
 export type FilterCheck = { ok: true; instructions: number } | { ok: false; error: PcapError };
 
 /** Checks a filter without throwing; errors other than a bad filter (no libpcap) still throw. */
-export function validateFilter(filter: string, options: CompileOptions = {}): FilterCheck {
+export function validateFilter(filter: string, options?: CompileOptions): FilterCheck {
+  checkCompile('validateFilter', filter, options);
   try {
     return { ok: true, instructions: compileFilter(filter, options).length };
   } catch (err) {

@@ -134,7 +134,8 @@ describe('capture lifecycle', () => {
          const w = new Worker(src, { eval: true, execArgv: [], workerData: { cjs, file } });
          w.on('message', res); w.on('error', rej);
        })));
-       const killed = new Worker(src.replace("on('end'", "on('batch'"), { eval: true, execArgv: [], workerData: { cjs, file } });
+       // Kept alive by a timer, so that however fast it reads, terminate() is what ends it.
+       const killed = new Worker(src.replace("on('end'", "on('batch'") + '; setInterval(() => {}, 1000);', { eval: true, execArgv: [], workerData: { cjs, file } });
        await new Promise((res) => killed.once('message', res));
        const code = await killed.terminate();
        console.log(JSON.stringify({ counts, code }));`,

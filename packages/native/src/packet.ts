@@ -142,7 +142,11 @@ export class Batch implements Iterable<Packet> {
   /** @internal The batch buffer. */
   readonly bytes: Uint8Array;
   readonly #words: Uint32Array;
-  readonly #offsets: Uint32Array;
+  /** Where each record starts, made only when packets are asked for out of order. */
+  #offsets: Uint32Array | undefined = undefined;
+  /** The next record in order and where it starts: packets are nearly always taken in turn. */
+  #nextIndex = 0;
+  #nextOffset = 0;
   #released = false;
 
   /** @internal Batches are made by Capture. */
@@ -151,13 +155,21 @@ export class Batch implements Iterable<Packet> {
     this.#words = words;
     this.count = count;
     this.linkType = linkType;
-    this.#offsets = new Uint32Array(count);
+  }
+
+  #recordEnd(off: number): number {
+    const caplen = this.#words[(off >>> 2) + 3] ?? 0;
+    return off + RECORD_HEADER_BYTES + ((caplen + 3) & ~3);
+  }
+
+  #index(): Uint32Array {
+    const offsets = new Uint32Array(this.count);
     let off = 0;
-    for (let i = 0; i < count && off + RECORD_HEADER_BYTES <= bytes.length; i++) {
-      this.#offsets[i] = off;
-      const caplen = words[(off >>> 2) + 3] ?? 0;
-      off += RECORD_HEADER_BYTES + ((caplen + 3) & ~3);
+    for (let i = 0; i < this.count && off + RECORD_HEADER_BYTES <= this.bytes.length; i++) {
+      offsets[i] = off;
+      off = this.#recordEnd(off);
     }
+    return offsets;
   }
 
   /** True once the buffer has been reused for a later batch (or the capture closed). */
@@ -176,7 +188,15 @@ export class Batch implements Iterable<Packet> {
     if (this.#released) {
       throw new PcapError('BORROW_EXPIRED', 'this batch was replaced by a newer one; copy packets you want to keep');
     }
-    return new Packet(this, this.#words, this.#offsets[index] ?? 0);
+    let off: number;
+    if (index === this.#nextIndex) {
+      off = this.#nextOffset;
+      this.#nextIndex = index + 1;
+      this.#nextOffset = this.#recordEnd(off);
+    } else {
+      off = (this.#offsets ??= this.#index())[index] ?? 0;
+    }
+    return new Packet(this, this.#words, off);
   }
 
   *[Symbol.iterator](): Iterator<Packet> {

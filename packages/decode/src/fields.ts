@@ -1,8 +1,10 @@
+import { argumentTypeError } from './arguments.js';
 import type { CaptureRecord } from './capture/record.js';
 import { formatEpoch } from './capture/record.js';
 import type { Packet } from './packet.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { FieldExtractor, Registry } from './registry.js';
+import { isPacket, packetHint } from './summary.js';
 
 type FrameField = (r: CaptureRecord, out: string[]) => void;
 
@@ -33,6 +35,7 @@ export class UnknownFieldError extends Error {
 
 /** Every field name that `FieldSelector` accepts with this registry. */
 export function knownFields(registry: Registry = defaultRegistry()): string[] {
+  checkRegistry('knownFields', registry);
   return [...Object.keys(FRAME_FIELDS), ...registry.fieldNames()].sort();
 }
 
@@ -64,6 +67,8 @@ export class FieldSelector {
     readonly names: readonly string[],
     registry: Registry = defaultRegistry(),
   ) {
+    checkNames(names);
+    checkRegistry('FieldSelector', registry);
     names.forEach((name, column) => {
       const frame = FRAME_FIELDS[name];
       if (frame) {
@@ -83,6 +88,7 @@ export class FieldSelector {
 
   /** One string per selected field. */
   values(record: CaptureRecord, packet: Packet): string[] {
+    if (typeof record !== 'object' || record === null || !isPacket(packet) || isPacket(record)) checkValues(record, packet);
     const n = this.names.length;
     const row = new Array<string>(n);
     for (let c = 0; c < n; c++) row[c] = '';
@@ -118,6 +124,30 @@ export class FieldSelector {
     // Popping keeps the list's storage; setting its length would not.
     while (scratch.length !== 0) scratch.pop();
   }
+}
+
+function checkNames(names: unknown): void {
+  const fn = 'FieldSelector';
+  if (!Array.isArray(names)) {
+    const hint = typeof names === 'string' ? `pass a list of names: new FieldSelector(${JSON.stringify(names.split(','))})` : "pass a list of Wireshark field names, e.g. ['ip.src', 'tcp.dstport']";
+    throw argumentTypeError(fn, 'names', 'an array of field names', names, hint);
+  }
+  for (let i = 0; i < names.length; i++) {
+    if (typeof names[i] !== 'string') throw argumentTypeError(fn, `names[${i}]`, "a field name such as 'ip.src'", names[i], 'knownFields() lists them');
+  }
+}
+
+function checkRegistry(fn: string, registry: unknown): void {
+  if (typeof (registry as Registry | null)?.field !== 'function') {
+    throw argumentTypeError(fn, 'registry', 'a Registry', registry, 'leave it out for the built-in protocols, or pass defaultRegistry()');
+  }
+}
+
+function checkValues(record: unknown, packet: unknown): void {
+  const fn = 'FieldSelector.values';
+  if (isPacket(record)) throw argumentTypeError(fn, 'record', 'a capture record', record, 'the record goes first: values(record, decodePacket(record.data, record.linkType))');
+  if (typeof record !== 'object' || record === null) throw argumentTypeError(fn, 'record', 'a capture record (from readCapture or parseCapture)', record);
+  if (!isPacket(packet)) throw argumentTypeError(fn, 'packet', 'a Packet', packet, packetHint(packet));
 }
 
 /** Known names nearest to `name`: same prefix first, then by edit distance. */

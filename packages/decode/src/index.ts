@@ -1,4 +1,14 @@
 export { u16, u24, u32, u16le, u32le, macAt, ipv4At, ipv6At, hex, hexBytes } from './bytes.js';
+export {
+  describeValue,
+  argumentTypeError,
+  argumentRangeError,
+  optionsArgument,
+  integerArgument,
+  booleanArgument,
+  stringArgument,
+  isBytes,
+} from './arguments.js';
 export { DecodeFailure, HeaderLayer, RawPayload, type Layer } from './layer.js';
 export {
   Registry,

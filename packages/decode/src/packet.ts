@@ -1,3 +1,4 @@
+import { argumentRangeError, argumentTypeError, bytesHint, isBytes, optionsArgument } from './arguments.js';
 import { DecodeFailure, RawPayload, type Layer } from './layer.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { DecodeContext, Registry, TableName } from './registry.js';
@@ -49,6 +50,10 @@ export class Packet {
  * ```
  */
 export function decodePacket(data: Uint8Array, linkType: number, options?: DecodeOptions): Packet {
+  // One instanceof and two typeof tests per packet; the reasons are worked out only on failure.
+  if (!(data instanceof Uint8Array) || typeof linkType !== 'number' || linkType >>> 0 !== linkType || options !== undefined) {
+    checkDecodeArguments(data, linkType, options);
+  }
   const registry = options?.registry ?? defaultRegistry();
   const original = options?.originalLength;
   const layers: Layer[] = [];
@@ -83,6 +88,36 @@ export function decodePacket(data: Uint8Array, linkType: number, options?: Decod
   } finally {
     ctx.layers = NO_LAYERS;
     spare = ctx;
+  }
+}
+
+/** Throws for arguments `decodePacket` cannot use; returns when they are fine after all (bytes from another realm, options). */
+function checkDecodeArguments(data: unknown, linkType: unknown, options: unknown): void {
+  const fn = 'decodePacket';
+  if (!isBytes(data)) {
+    const record = typeof data === 'object' && data !== null && isBytes((data as { data?: unknown }).data);
+    throw argumentTypeError(
+      fn,
+      'data',
+      "a Uint8Array (or Buffer) of the packet's bytes",
+      data,
+      record ? 'pass the bytes and link type: decodePacket(record.data, record.linkType)' : bytesHint(data) || 'read a capture with readCapture() and pass record.data',
+    );
+  }
+  const linkHint = 'pass the capture record\'s linkType (1 for Ethernet; LinkType lists the others)';
+  if (typeof linkType !== 'number') throw argumentTypeError(fn, 'linkType', 'a LINKTYPE_ number', linkType, linkHint);
+  if (linkType >>> 0 !== linkType) throw argumentRangeError(fn, 'linkType', 'an integer from 0 to 4294967295', linkType, linkHint);
+  const o = optionsArgument<DecodeOptions>(fn, options as DecodeOptions | undefined);
+  const registry = o.registry as unknown;
+  if (registry !== undefined && typeof (registry as Registry | null)?.lookup !== 'function') {
+    throw argumentTypeError(fn, 'options.registry', 'a Registry', registry, 'leave it out for the built-in protocols, or pass defaultRegistry()');
+  }
+  const original = o.originalLength as unknown;
+  if (original === undefined) return;
+  const originalHint = "pass the capture record's originalLength, or leave it out";
+  if (typeof original !== 'number') throw argumentTypeError(fn, 'options.originalLength', 'a number of bytes', original, originalHint);
+  if (original >>> 0 !== original) {
+    throw argumentRangeError(fn, 'options.originalLength', 'an integer from 0 to 4294967295', original, originalHint);
   }
 }
 

@@ -1,3 +1,4 @@
+import { argumentTypeError, isBytes, optionsArgument } from './arguments.js';
 import { linkTypeName } from './linktype.js';
 import type { Packet } from './packet.js';
 import { defaultRegistry } from './protocols/index.js';
@@ -25,6 +26,9 @@ export interface SummaryOptions {
  * ```
  */
 export function summarize(packet: Packet, registry: Registry = defaultRegistry(), options: SummaryOptions = {}): string {
+  if (!isPacket(packet) || typeof (registry as Registry | null)?.protocol !== 'function' || typeof options !== 'object' || options === null || options.tcpSequence !== undefined) {
+    checkSummaryArguments(packet, registry, options);
+  }
   const layers = packet.layers;
   let text: string | undefined;
   let last = layers.length - 1;
@@ -42,4 +46,37 @@ export function summarize(packet: Packet, registry: Registry = defaultRegistry()
   // A quoted datagram is cut short by design: its failure is not the packet's.
   if (failure && last >= layers.length - 2) text += ` [|${failure.layer}]`;
   return text;
+}
+
+/** A decoded packet: duck-typed, so that a `Packet` from another copy of this package is one too. */
+export function isPacket(value: unknown): value is Packet {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Packet).layers) && isBytes((value as Packet).data);
+}
+
+/** What to do with a value given where a decoded packet was wanted. */
+export function packetHint(value: unknown): string {
+  const data = typeof value === 'object' && value !== null ? (value as { data?: unknown }).data : undefined;
+  return data instanceof Uint8Array
+    ? 'decode the record first: decodePacket(record.data, record.linkType)'
+    : 'pass what decodePacket() returns';
+}
+
+function checkSummaryArguments(packet: unknown, registry: unknown, options: unknown): void {
+  const fn = 'summarize';
+  if (!isPacket(packet)) throw argumentTypeError(fn, 'packet', 'a Packet', packet, packetHint(packet));
+  if (typeof (registry as Registry | null)?.protocol !== 'function') {
+    const looksLikeOptions = typeof registry === 'object' && registry !== null && 'tcpSequence' in registry;
+    throw argumentTypeError(
+      fn,
+      'registry',
+      'a Registry',
+      registry,
+      looksLikeOptions ? 'options go third: summarize(packet, undefined, { tcpSequence })' : 'leave it out (undefined) for the built-in protocols',
+    );
+  }
+  const o = optionsArgument<SummaryOptions>(fn, options as SummaryOptions);
+  const seq = o.tcpSequence as unknown;
+  if (seq !== undefined && typeof (seq as TcpSequenceBases | null)?.numbers !== 'function') {
+    throw argumentTypeError(fn, 'options.tcpSequence', 'a TcpSequenceBases', seq, 'make one with new TcpSequenceBases() and pass it for every packet');
+  }
 }

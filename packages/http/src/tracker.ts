@@ -1,3 +1,4 @@
+import { argumentRangeError, argumentTypeError, optionsArgument } from '@pcap/decode';
 import { Emitter, type Side, type StreamData, type TcpSession, type TcpTracker } from '@pcap/tcp';
 import { HttpConnection, type ConnectionHost, type ConnectionLimits, type HttpLimitInfo } from './connection.js';
 import type { HttpExchange } from './exchange.js';
@@ -76,12 +77,14 @@ export class HttpTracker extends Emitter<HttpTrackerEvents> {
 
   constructor(tcp: TcpTracker, options: HttpTrackerOptions = {}) {
     super();
+    checkTcp(tcp);
+    const o = optionsArgument('HttpTracker', options);
     this.limits = {
-      maxHeaderBytes: bound('maxHeaderBytes', options.maxHeaderBytes, 65536),
-      maxBodyBytes: bound('maxBodyBytes', options.maxBodyBytes, 1 << 20, 0),
-      maxPendingRequests: bound('maxPendingRequests', options.maxPendingRequests, 1024),
+      maxHeaderBytes: bound('maxHeaderBytes', o.maxHeaderBytes, 65536),
+      maxBodyBytes: bound('maxBodyBytes', o.maxBodyBytes, 1 << 20, 0),
+      maxPendingRequests: bound('maxPendingRequests', o.maxPendingRequests, 1024),
     };
-    this.ports = new Set(options.ports ?? DEFAULT_PORTS);
+    this.ports = new Set(ports(o.ports) ?? DEFAULT_PORTS);
     this.host = {
       request: (x) => this.emit('request', x),
       exchange: (x) => this.emit('exchange', x),
@@ -152,8 +155,42 @@ export class HttpTracker extends Emitter<HttpTrackerEvents> {
 /** An option's value, checked to be a whole number of at least `min`, or its default. */
 function bound(name: string, value: number | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer of at least ${min}, got ${String(value)}`);
+  const want = `an integer of at least ${min}`;
+  const hint = `e.g. { ${name}: ${fallback} }`;
+  if (typeof value !== 'number') throw argumentTypeError('HttpTracker', `option ${name}`, want, value, hint);
+  if (!Number.isInteger(value) || value < min) throw argumentRangeError('HttpTracker', `option ${name}`, want, value, hint);
   return value;
+}
+
+/** The `tcp` argument must be the tracker whose events feed this one. */
+function checkTcp(tcp: unknown): void {
+  const t = tcp as Partial<TcpTracker> | null | undefined;
+  // Only its events are used, so anything with `on` (a TcpTracker, or a stand-in in tests) will do.
+  if (typeof t?.on === 'function') return;
+  const optionsFirst = typeof tcp === 'object' && tcp !== null && !Array.isArray(tcp);
+  throw argumentTypeError(
+    'HttpTracker',
+    'tcp',
+    'a TcpTracker',
+    tcp,
+    optionsFirst
+      ? 'the TcpTracker goes first: new HttpTracker(new TcpTracker(), options), then feed the TcpTracker'
+      : 'make one with new TcpTracker() and feed it records with addRecord()',
+  );
+}
+
+/** Server ports from the `ports` option, checked, or undefined when it is left out. */
+function ports(value: unknown): readonly number[] | undefined {
+  if (value === undefined) return undefined;
+  const want = 'an array of port numbers from 1 to 65535';
+  if (!Array.isArray(value)) {
+    throw argumentTypeError('HttpTracker', 'option ports', want, value, typeof value === 'number' ? `wrap it in a list: { ports: [${value}] }` : 'e.g. { ports: [80, 8080] }');
+  }
+  value.forEach((port: unknown, i) => {
+    if (typeof port !== 'number') throw argumentTypeError('HttpTracker', `option ports[${i}]`, 'a port number from 1 to 65535', port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw argumentRangeError('HttpTracker', `option ports[${i}]`, 'a port number from 1 to 65535', port);
+  });
+  return value as number[];
 }
 
 /** The first bytes of a side joined with the next piece of the same side, or undefined when that is not what `d` is. */

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { argumentTypeError } from '@pcap/decode';
 
 /**
  * A small typed event emitter: no dependency on Node's `events`, so the package runs
@@ -9,6 +10,10 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: any[]) => v
 
   /** Calls `listener` on every `event`. */
   on<K extends keyof Events>(event: K, listener: Events[K]): this {
+    // Checked now: a listener that is not a function would otherwise fail at the first event, far from this call.
+    if (typeof listener !== 'function') {
+      throw argumentTypeError(`${this.constructor.name}.on`, 'listener', 'a function', listener, `e.g. on(${JSON.stringify(String(event))}, (...args) => { … })`);
+    }
     (this.listeners[event] ??= []).push(listener);
     return this;
   }

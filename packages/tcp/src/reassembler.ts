@@ -1,3 +1,5 @@
+import { argumentRangeError, argumentTypeError, isBytes } from '@pcap/decode';
+import { badTime, isTime } from './arguments.js';
 import { seqAdd, seqDiff } from './seq.js';
 import type { PacketTime } from './time.js';
 
@@ -80,7 +82,14 @@ export class Reassembler {
     private readonly sink: ReassemblySink,
     /** Bytes of delivered data kept to tell whether a retransmission differs (0: never check). */
     private readonly historyLimit: number,
-  ) {}
+  ) {
+    const fn = 'Reassembler';
+    const methods = ['data', 'gap', 'conflict', 'finished'] as const;
+    const missing = methods.find((m) => typeof (sink as Partial<ReassemblySink> | null)?.[m] !== 'function');
+    if (missing) throw argumentTypeError(fn, 'sink', `a ReassemblySink with ${methods.join(', ')} methods`, sink, `${missing} is missing`);
+    if (typeof historyLimit !== 'number') throw argumentTypeError(fn, 'historyLimit', 'a number of bytes ≥ 0 (0: no overlap check)', historyLimit);
+    if (!(historyLimit >= 0)) throw argumentRangeError(fn, 'historyLimit', 'a number of bytes ≥ 0 (0: no overlap check)', historyLimit);
+  }
 
   /** Bytes this direction keeps: held segments (with overhead) and its overlap-check window. */
   get cost(): number {
@@ -121,6 +130,7 @@ export class Reassembler {
    * are passed to the sink before this returns; held bytes are copied.
    */
   segment(seq: number, syn: boolean, fin: boolean, data: Uint8Array, length: number, time: PacketTime): SegmentOutcome {
+    if (typeof seq !== 'number' || !(data instanceof Uint8Array) || typeof length !== 'number' || !isTime(time)) checkSegment(seq, data, length, time);
     if (!this.started) {
       this.started = true;
       this.base = syn ? seqAdd(seq, 1) : seq;
@@ -366,4 +376,12 @@ function differing(a: Uint8Array, b: Uint8Array): [number, number] | undefined {
     }
   }
   return first < 0 ? undefined : [first, last - first + 1];
+}
+
+function checkSegment(seq: unknown, data: unknown, length: unknown, time: unknown): void {
+  const fn = 'Reassembler.segment';
+  if (typeof seq !== 'number') throw argumentTypeError(fn, 'seq', 'a TCP sequence number', seq, 'pass tcp.seq');
+  if (!isBytes(data)) throw argumentTypeError(fn, 'data', 'a Uint8Array of the captured payload', data, 'pass the TCP payload bytes (empty for none)');
+  if (typeof length !== 'number') throw argumentTypeError(fn, 'length', 'the payload length the IP header declares', length);
+  if (!isTime(time)) throw badTime(fn, 'time', time);
 }

@@ -1,4 +1,5 @@
 import type { IPv4, IPv6, Layer, Packet, Tcp } from '@pcap/decode';
+import { badPacket, isPacket } from './arguments.js';
 
 /** The TCP segment of a decoded packet and the IP header that carried it. */
 export interface TcpSegment {
@@ -20,6 +21,7 @@ export interface TcpSegment {
  * nearest). Returns undefined for packets without a whole TCP header or without IP.
  */
 export function tcpSegmentOf(pkt: Packet): TcpSegment | undefined {
+  if (!isPacket(pkt)) throw badPacket('tcpSegmentOf', pkt);
   const layers = pkt.layers;
   let ti = -1;
   for (let i = 0; i < layers.length; i++) {

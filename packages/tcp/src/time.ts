@@ -1,3 +1,5 @@
+import { argumentRangeError, argumentTypeError } from '@pcap/decode';
+
 /**
  * Packet time: when a packet was captured, as the capture record says. Everything in this
  * package (timeouts, flushing, durations) runs on it, never on the wall clock, so reading a
@@ -27,6 +29,8 @@ export function secondsBetween(a: PacketTime, b: PacketTime): number {
 
 /** A packet time from seconds (fractions allowed), for tests and for callers that keep time as a number. */
 export function fromSeconds(s: number): PacketTime {
+  if (typeof s !== 'number') throw argumentTypeError('fromSeconds', 's', 'a number of seconds since 1970', s, 'for a Date use date.getTime() / 1000');
+  if (!Number.isFinite(s)) throw argumentRangeError('fromSeconds', 's', 'a finite number of seconds', s);
   const seconds = Math.floor(s);
   return { seconds, nanoseconds: Math.round((s - seconds) * 1e9) };
 }

@@ -1,4 +1,5 @@
-import { decodePacket, type CaptureRecord, type Packet, type Registry } from '@pcap/decode';
+import { argumentRangeError, argumentTypeError, decodePacket, isBytes, optionsArgument, type CaptureRecord, type Packet, type Registry } from '@pcap/decode';
+import { badPacket, badTime, checkTime, isPacket, isTime } from './arguments.js';
 import { Emitter } from './emitter.js';
 import { LruList } from './lru.js';
 import type { SegmentOutcome } from './reassembler.js';
@@ -145,16 +146,24 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
 
   constructor(options: TcpTrackerOptions = {}) {
     super();
+    const given = optionsArgument('TcpTracker', options);
     const o = { ...DEFAULTS };
     for (const k of Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>) {
-      const v = options[k];
+      const v = given[k] as unknown;
       if (v === undefined) continue;
-      if (typeof v !== 'number' || Number.isNaN(v) || v < 0) throw new RangeError(`TcpTracker option ${k} must be a number ≥ 0, got ${String(v)} (e.g. { ${k}: ${DEFAULTS[k]} })`);
+      const min = k === 'maxSessions' ? 1 : 0;
+      const want = `a number${k === 'idleTimeout' || k === 'closedLinger' ? ' of seconds' : ''} ≥ ${min}`;
+      const hint = `e.g. { ${k}: ${DEFAULTS[k]} }`;
+      if (typeof v !== 'number') throw argumentTypeError('TcpTracker', `option ${k}`, want, v, hint);
+      if (Number.isNaN(v) || v < min) throw argumentRangeError('TcpTracker', `option ${k}`, want, v, hint);
       o[k] = v;
     }
-    if (o.maxSessions < 1) throw new RangeError(`TcpTracker option maxSessions must be at least 1, got ${o.maxSessions}`);
+    const registry = given.registry as unknown;
+    if (registry !== undefined && typeof (registry as Registry | null)?.lookup !== 'function') {
+      throw argumentTypeError('TcpTracker', 'option registry', 'a Registry', registry, 'leave it out for the built-in protocols, or pass defaultRegistry()');
+    }
     this.opts = o;
-    this.registry = options.registry;
+    this.registry = given.registry;
     const self = this;
     this.host = {
       onData: (s, d) => this.emit('data', s, d),
@@ -179,6 +188,7 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
 
   /** Decodes a capture record and tracks its TCP segment. Returns the session, or undefined for non-TCP packets. */
   addRecord(record: CaptureRecord): TcpSession | undefined {
+    if (!isTime(record) || !(record.data instanceof Uint8Array) || typeof record.linkType !== 'number') checkRecord(record);
     const pkt = decodePacket(record.data, record.linkType, this.registry ? { registry: this.registry, originalLength: record.originalLength } : { originalLength: record.originalLength });
     return this.addPacket(pkt, record);
   }
@@ -188,9 +198,13 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
    * out in `data` events are views of `packet.data`, valid during the event only.
    */
   addPacket(packet: Packet, time: PacketTime): TcpSession | undefined {
+    if (!isPacket(packet)) throw badPacket('TcpTracker.addPacket', packet);
+    if (!isTime(time)) throw badTime('TcpTracker.addPacket', 'time', time);
+    const t = toSeconds(time);
+    // NaN or an infinite time would stop every timeout from ever firing.
+    if (!Number.isFinite(t)) throw badTime('TcpTracker.addPacket', 'time', time);
     this.packets++;
     const seg = tcpSegmentOf(packet);
-    const t = toSeconds(time);
     if (t > this.now) {
       this.now = t;
       this.nowTime = timeOf(time);
@@ -202,7 +216,13 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
   }
 
   /** Tracks an already extracted segment (see `tcpSegmentOf`). */
-  addSegment(seg: TcpSegment, time: PacketTime, t: number = toSeconds(time)): TcpSession {
+  addSegment(seg: TcpSegment, time: PacketTime, seconds?: number): TcpSession {
+    if (typeof (seg as TcpSegment | null)?.key !== 'string' || !isPacketTcp(seg)) {
+      throw argumentTypeError('TcpTracker.addSegment', 'seg', 'a TcpSegment', seg, 'get one from tcpSegmentOf(packet), or call addPacket(packet, time)');
+    }
+    if (!isTime(time)) throw badTime('TcpTracker.addSegment', 'time', time);
+    const t = seconds ?? toSeconds(time);
+    if (!Number.isFinite(t)) throw badTime('TcpTracker.addSegment', 'time', time);
     let s = this.table.get(seg.key);
     if (s) {
       if (s.state === 'closed') {
@@ -229,6 +249,7 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
    * their bytes are delivered. Returns how many sessions were closed.
    */
   flushOlderThan(time: PacketTime): number {
+    checkTime('TcpTracker.flushOlderThan', 'time', time);
     const t = toSeconds(time);
     let closed = 0;
     for (const s of this.order.values()) {
@@ -266,6 +287,7 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
 
   /** The session a 4-tuple key belongs to (see `TcpSegment.key`). */
   session(key: string): TcpSession | undefined {
+    if (typeof key !== 'string') throw argumentTypeError('TcpTracker.session', 'key', 'a 4-tuple key string', key, 'use a TcpSegment\'s key (tcpSegmentOf(packet).key) or a session\'s key');
     return this.table.get(key);
   }
 
@@ -414,4 +436,21 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
       this.closeSession(s, 'timeout', this.nowTime);
     }
   }
+}
+
+function isPacketTcp(seg: TcpSegment): boolean {
+  return typeof seg.tcp === 'object' && seg.tcp !== null && typeof seg.ip === 'object' && seg.ip !== null;
+}
+
+/** Throws for what `addRecord` cannot use, naming the field that is wrong. */
+function checkRecord(record: unknown): void {
+  const fn = 'TcpTracker.addRecord';
+  if (isPacket(record)) throw argumentTypeError(fn, 'record', 'a capture record', record, 'for a decoded packet use addPacket(packet, record)');
+  if (typeof record !== 'object' || record === null) {
+    throw argumentTypeError(fn, 'record', 'a capture record { data, linkType, seconds, nanoseconds }', record, 'pass what readCapture() or a live capture yields');
+  }
+  const r = record as Partial<Record<keyof CaptureRecord, unknown>>;
+  if (!isBytes(r.data)) throw argumentTypeError(fn, 'record.data', "a Uint8Array of the packet's bytes", r.data);
+  if (typeof r.linkType !== 'number') throw argumentTypeError(fn, 'record.linkType', 'a LINKTYPE_ number (1 for Ethernet)', r.linkType);
+  if (!isTime(record)) throw badTime(fn, 'record', record);
 }

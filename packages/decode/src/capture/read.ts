@@ -1,3 +1,4 @@
+import { argumentRangeError, argumentTypeError, bytesHint, describeValue, isBytes, optionsArgument } from '../arguments.js';
 import { CaptureFileError, describeMagic } from './errors.js';
 import type { FormatParser } from './format.js';
 import { u32 } from '../bytes.js';
@@ -70,7 +71,19 @@ function openFormat(buf: Uint8Array, final: boolean): Opened | undefined {
  * for (const rec of parseCapture(readFileSync('x.pcap'))) console.log(rec.number, rec.capturedLength);
  * ```
  */
-export function* parseCapture(input: Uint8Array): Generator<CaptureRecord, CaptureInfo, undefined> {
+export function parseCapture(input: Uint8Array): Generator<CaptureRecord, CaptureInfo, undefined> {
+  // Checked here, not in the generator, so that a wrong argument throws at the call.
+  if (!isBytes(input)) {
+    const hint =
+      typeof input === 'string'
+        ? 'parseCapture takes the file\'s bytes: parseCapture(readFileSync(path)), or read the file with readCapture(path)'
+        : bytesHint(input) || 'for a stream or a file path use readCapture(source)';
+    throw argumentTypeError('parseCapture', 'input', 'a Uint8Array (or Buffer) holding a whole pcap or pcapng file', input, hint);
+  }
+  return parseBytes(input);
+}
+
+function* parseBytes(input: Uint8Array): Generator<CaptureRecord, CaptureInfo, undefined> {
   const bytes = plain(input);
   const opened = openFormat(bytes, true)!;
   const { parser } = opened;
@@ -97,7 +110,10 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
   constructor(
     private readonly source: CaptureSource,
     private readonly options: FileReadOptions = {},
-  ) {}
+  ) {
+    checkSource('CaptureReader', source);
+    checkReadOptions('CaptureReader', options);
+  }
 
   /** The file header, once the first record has been asked for. */
   get info(): CaptureInfo | undefined {
@@ -237,7 +253,45 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
  * ```
  */
 export function readCapture(source: CaptureSource, options: FileReadOptions = {}): CaptureReader {
+  checkSource('readCapture', source);
+  checkReadOptions('readCapture', options);
   return new CaptureReader(source, options);
+}
+
+const SOURCE_KINDS = 'a file path, a Uint8Array, a Node Readable, a web ReadableStream or an AsyncIterable of Uint8Array chunks';
+
+/** Throws for a value `readCapture` cannot read from, before any reading starts. */
+function checkSource(fn: string, source: unknown): void {
+  if (typeof source === 'string') {
+    if (source === '') throw argumentTypeError(fn, 'source', SOURCE_KINDS, source, 'an empty path names no file');
+    return;
+  }
+  if (isBytes(source)) return;
+  if (typeof source === 'object' && source !== null) {
+    const s = source as { getReader?: unknown; [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown };
+    // Sync iterables (an array of chunks) are read by the same `for await`.
+    if (typeof s.getReader === 'function' || typeof s[Symbol.asyncIterator] === 'function' || typeof s[Symbol.iterator] === 'function') return;
+  }
+  let hint = bytesHint(source);
+  if (source instanceof URL) hint = 'pass its path: fileURLToPath(url)';
+  else if (typeof source === 'object' && source !== null && typeof (source as { fd?: unknown }).fd === 'number') {
+    hint = 'pass the path, or a stream: handle.readableWebStream() or createReadStream(path)';
+  } else if (hint === '') hint = "e.g. readCapture('trace.pcap') or readCapture(createReadStream('trace.pcap'))";
+  throw argumentTypeError(fn, 'source', SOURCE_KINDS, source, hint);
+}
+
+/** Largest read asked for: a bigger one only costs memory, and would fail to allocate long before anything is gained. */
+const MAX_CHUNK = 1 << 30;
+
+function checkReadOptions(fn: string, options: unknown): number {
+  const o = optionsArgument<FileReadOptions>(fn, options as FileReadOptions);
+  const size = o.chunkSize as unknown;
+  if (size === undefined) return FILE_CHUNK;
+  const want = `a positive integer of bytes (at most ${MAX_CHUNK})`;
+  const hint = `e.g. { chunkSize: ${1 << 17} } for 128 KiB reads`;
+  if (typeof size !== 'number') throw argumentTypeError(fn, 'option chunkSize', want, size, hint);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_CHUNK) throw argumentRangeError(fn, 'option chunkSize', want, size, hint);
+  return size;
 }
 
 /** A plain Uint8Array view of a chunk (Node streams give Buffers), so records look alike whatever the source. */
@@ -264,9 +318,15 @@ const READ_AHEAD = 3;
  * A file's bytes in order, with a few positioned reads in flight at once. A short read before
  * the end (not seen on regular files, but allowed) restarts the read-ahead where it stopped.
  */
-export async function* fileChunks(path: string, options: FileReadOptions = {}): AsyncGenerator<Uint8Array> {
-  const size = options.chunkSize ?? FILE_CHUNK;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunkSize must be a positive integer, got ${String(options.chunkSize)}`);
+export function fileChunks(path: string, options: FileReadOptions = {}): AsyncGenerator<Uint8Array> {
+  // Checked here, not in the generator, so that a wrong argument throws at the call.
+  if (typeof path !== 'string' || path === '') {
+    throw argumentTypeError('readFileChunks', 'path', 'a non-empty file path string', path, isBytes(path) ? 'for bytes in memory use parseCapture(bytes)' : "e.g. readFileChunks('trace.pcap')");
+  }
+  return readChunks(path, checkReadOptions('readFileChunks', options));
+}
+
+async function* readChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
   const { open } = await import('node:fs/promises');
   const handle = await open(path, 'r');
   const queue: Array<{ at: number; read: Promise<Uint8Array> }> = [];
@@ -312,6 +372,7 @@ async function* chunksOf(source: CaptureSource, options: FileReadOptions): Async
           finished = true;
           return;
         }
+        if (!isBytes(value)) throw badChunk(value);
         yield plain(value);
       }
     } finally {
@@ -321,8 +382,19 @@ async function* chunksOf(source: CaptureSource, options: FileReadOptions): Async
     }
   } else {
     for await (const chunk of source as AsyncIterable<Uint8Array>) {
-      if (typeof chunk === 'string') throw new TypeError('the capture stream yields strings: open it without an encoding');
+      if (!isBytes(chunk)) throw badChunk(chunk);
       yield plain(chunk);
     }
   }
+}
+
+/** A chunk that is not bytes: found only while reading, so the error names the stream, not an argument. */
+function badChunk(chunk: unknown): TypeError {
+  const hint =
+    typeof chunk === 'string'
+      ? "open it without an encoding (createReadStream(path), not createReadStream(path, 'utf8'))"
+      : 'a stream in object mode cannot be read as a capture; pass a byte stream';
+  return Object.assign(new TypeError(`readCapture: the source yielded ${describeValue(chunk)} where Uint8Array chunks were expected; ${hint}`), {
+    code: 'ERR_INVALID_ARG_TYPE',
+  });
 }

@@ -1,5 +1,7 @@
 import { PcapMagic } from './pcap.js';
+import { argumentRangeError } from '../arguments.js';
 import { CaptureWriterBase, type ByteSink } from './sink.js';
+import { checkPacketFields, checkWriterArguments, choiceOption, unsignedOption } from './write-arguments.js';
 
 /** A packet to write: a `CaptureRecord` from a reader fits, as does a plain object. */
 export interface WritablePacket {
@@ -49,7 +51,7 @@ export class PcapWriter extends CaptureWriterBase {
     protected override readonly options: PcapWriterOptions = {},
     destination?: ByteSink,
   ) {
-    super(options, destination);
+    super(checkOptions(options, destination), destination);
     this.le = !options.bigEndian;
     this.nano = options.precision === 'nano';
     this.snaplen = options.snaplen ?? 262144;
@@ -69,12 +71,13 @@ export class PcapWriter extends CaptureWriterBase {
    * simply `await` every call); throws `RangeError` for a time a pcap header cannot hold.
    */
   write(packet: WritablePacket): Promise<void> | undefined {
+    checkPacketFields('PcapWriter.write', packet);
     const { seconds, nanoseconds } = packet;
     if (!Number.isInteger(seconds) || seconds < 0 || seconds > 0xffffffff) {
-      throw new RangeError(`pcap records hold seconds from 0 to 4294967295, not ${seconds}`);
+      throw argumentRangeError('PcapWriter.write', 'packet.seconds', 'an integer from 0 to 4294967295 (pcap records hold no other times)', seconds, 'write times before 1970 or after 2106 to a pcapng file (PcapngWriter)');
     }
     if (!Number.isInteger(nanoseconds) || nanoseconds < 0 || nanoseconds > 0xffffffff) {
-      throw new RangeError(`nanoseconds must be an unsigned 32-bit integer, not ${nanoseconds}`);
+      throw argumentRangeError('PcapWriter.write', 'packet.nanoseconds', 'an unsigned 32-bit integer', nanoseconds, 'give the fraction of the second in nanoseconds, 0 to 999999999');
     }
     const data = packet.data.length > this.snaplen ? packet.data.subarray(0, this.snaplen) : packet.data;
     const at = this.out.reserve(16 + data.length);
@@ -86,4 +89,13 @@ export class PcapWriter extends CaptureWriterBase {
     this.out.bytes.set(data, at + 16);
     return this.out.maybeFlush();
   }
+}
+
+function checkOptions(options: PcapWriterOptions | undefined, destination: unknown): PcapWriterOptions {
+  const fn = 'PcapWriter';
+  const o = checkWriterArguments(fn, options, destination);
+  unsignedOption(fn, 'linkType', o.linkType, 32);
+  unsignedOption(fn, 'snaplen', o.snaplen, 32, 1);
+  choiceOption(fn, 'precision', o.precision, ['micro', 'nano']);
+  return o;
 }

@@ -1,6 +1,8 @@
 import { OPT_COMMENT } from './options.js';
 import { PCAPNG_BYTE_ORDER_MAGIC, PcapngBlock } from './pcapng.js';
+import { argumentRangeError, argumentTypeError, integerArgument, optionsArgument, stringArgument, stringsArgument } from '../arguments.js';
 import { CaptureWriterBase, type ByteSink } from './sink.js';
+import { checkPacketFields, checkWriterArguments, unsignedOption } from './write-arguments.js';
 import { joinTicks, tickUnit, type TickUnit } from './ticks.js';
 import type { WritablePacket } from './write-pcap.js';
 
@@ -92,7 +94,7 @@ export class PcapngWriter extends CaptureWriterBase {
     protected override readonly options: PcapngWriterOptions = {},
     destination?: ByteSink,
   ) {
-    super(options, destination);
+    super(checkOptions(options, destination), destination);
     this.le = !options.bigEndian;
     const opts: Option[] = [];
     for (const c of options.comments ?? []) opts.push([OPT_COMMENT, utf8.encode(c)]);
@@ -111,6 +113,7 @@ export class PcapngWriter extends CaptureWriterBase {
 
   /** Describes an interface and returns its id for `write`. Interfaces may be added at any time. */
   addInterface(iface: PcapngInterfaceOptions = {}): number {
+    checkInterface(iface);
     const tsresol = iface.tsresol ?? 6;
     const tsoffset = iface.tsoffset ?? 0;
     const opts: Option[] = [];
@@ -144,9 +147,18 @@ export class PcapngWriter extends CaptureWriterBase {
    * stream asks to wait. Throws `RangeError` for an interface that was not added.
    */
   write(packet: PcapngPacket): Promise<void> | undefined {
+    checkPacket(packet);
     const id = packet.interfaceId ?? 0;
     const iface = this.interfaces[id];
-    if (!iface) throw new RangeError(`interface ${id} was not added; call addInterface() first (${this.interfaces.length} added)`);
+    if (!iface) {
+      throw argumentRangeError(
+        'PcapngWriter.write',
+        'packet.interfaceId',
+        `an id addInterface() returned (${this.interfaces.length} added)`,
+        id,
+        `interface ${id} was not added; call addInterface() first`,
+      );
+    }
     const [hi, lo] = joinTicks(packet.seconds - iface.tsoffset, packet.nanoseconds, iface.unit);
     const data = iface.snaplen !== 0 && packet.data.length > iface.snaplen ? packet.data.subarray(0, iface.snaplen) : packet.data;
     let opts: Option[] | undefined;
@@ -211,5 +223,42 @@ export class PcapngWriter extends CaptureWriterBase {
     }
     v.setUint32(p, length, this.le);
     return at;
+  }
+}
+
+function checkOptions(options: PcapngWriterOptions | undefined, destination: unknown): PcapngWriterOptions {
+  const fn = 'PcapngWriter';
+  const o = checkWriterArguments(fn, options, destination);
+  stringArgument(fn, 'option hardware', o.hardware);
+  stringArgument(fn, 'option os', o.os);
+  stringArgument(fn, 'option application', o.application);
+  stringsArgument(fn, 'option comments', o.comments);
+  return o;
+}
+
+function checkInterface(iface: PcapngInterfaceOptions): void {
+  const fn = 'PcapngWriter.addInterface';
+  const o = optionsArgument(fn, iface, 'interface');
+  unsignedOption(fn, 'linkType', o.linkType, 16);
+  unsignedOption(fn, 'snaplen', o.snaplen, 32);
+  unsignedOption(fn, 'tsresol', o.tsresol, 8);
+  unsignedOption(fn, 'fcslen', o.fcslen, 8);
+  integerArgument(fn, 'option tsoffset', o.tsoffset, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  integerArgument(fn, 'option speed', o.speed, 0, Number.MAX_SAFE_INTEGER, 'give bits per second, e.g. 1e9 for 1 Gbit/s');
+  for (const key of ['name', 'description', 'os', 'hardware', 'filter'] as const) stringArgument(fn, `option ${key}`, o[key]);
+  stringsArgument(fn, 'option comments', o.comments);
+}
+
+function checkPacket(packet: PcapngPacket): void {
+  const fn = 'PcapngWriter.write';
+  checkPacketFields(fn, packet);
+  const id = packet.interfaceId as unknown;
+  if (id !== undefined && typeof id !== 'number') throw argumentTypeError(fn, 'packet.interfaceId', 'an id addInterface() returned', id);
+  if (packet.comments !== undefined) stringsArgument(fn, 'packet.comments', packet.comments);
+  if (packet.flags !== undefined) integerArgument(fn, 'packet.flags', packet.flags, 0, 0xffffffff);
+  if (packet.dropCount !== undefined) integerArgument(fn, 'packet.dropCount', packet.dropCount, 0, Number.MAX_SAFE_INTEGER);
+  if (!Number.isInteger(packet.seconds) || !Number.isInteger(packet.nanoseconds) || packet.nanoseconds < 0) {
+    const bad = Number.isInteger(packet.seconds) ? 'nanoseconds' : 'seconds';
+    throw argumentRangeError(fn, `packet.${bad}`, bad === 'seconds' ? 'a whole number of seconds' : 'an integer of at least 0', packet[bad]);
   }
 }

@@ -69,6 +69,10 @@ class Capture : public Napi::ObjectWrap<Capture> {
   static void OnDispatched(u_char* user, const struct pcap_pkthdr* h, const u_char* data);
   // Keeps a packet that does not fit into the current batch for the next one.
   void KeepPending(const struct pcap_pkthdr* h, const u_char* data);
+#ifndef _WIN32
+  // Opens a capture file with a large stdio buffer; nullptr with errbuf and errno set.
+  pcap_t* OpenFile(const std::string& path, char* errbuf);
+#endif
   void ClosePoll();
   // Sets up poll_ for the loop `loop`, polling `fd` or, with fd < 0, waiting on a thread.
   void OpenPoll(Napi::Env env, uv_loop_t* loop, int fd);
@@ -80,6 +84,9 @@ class Capture : public Napi::ObjectWrap<Capture> {
   bool nano_ = false;
   int timeoutMs_ = 100;
   bpf_u_int32 netmask_ = PCAP_NETMASK_UNKNOWN;
+
+  // The stdio buffer of a file we opened ourselves; freed only after pcap_close closed the file.
+  std::unique_ptr<char[]> fileBuffer_;
 
   Napi::Reference<Napi::ArrayBuffer> buffer_;
   uint8_t* buf_ = nullptr;

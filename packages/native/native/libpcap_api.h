@@ -65,7 +65,8 @@ namespace pcapnative {
 #ifdef _WIN32
 #define PCAPNATIVE_PLATFORM_SYMBOLS(X) X(pcap_getevent)
 #else
-#define PCAPNATIVE_PLATFORM_SYMBOLS(X) X(pcap_get_selectable_fd) X(pcap_get_required_select_timeout)
+#define PCAPNATIVE_PLATFORM_SYMBOLS(X) \
+  X(pcap_get_selectable_fd) X(pcap_get_required_select_timeout) X(pcap_fopen_offline_with_tstamp_precision)
 #endif
 
 struct PcapApi {

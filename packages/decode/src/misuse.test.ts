@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runInNewContext } from 'node:vm';
+import { argumentError } from '@pcap/fuzz';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeValue } from './arguments.js';
 import { pcapFile } from './capture/fixture-bytes.js';
@@ -32,22 +33,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const anyArg = (v: unknown): any => v;
 
-/** The error `call` throws: of class `kind`, naming the function and argument, what was got, and with a hint after `;`. */
-function misuse(call: () => unknown, kind: typeof TypeError | typeof RangeError, fn: string, argument: string, got: string, hint?: RegExp): Error {
-  let error: unknown;
-  try {
-    call();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `${fn} ${argument}: no error`).toBeInstanceOf(kind);
-  const message = (error as Error).message;
-  expect(message.startsWith(`${fn}: ${argument} must be `), message).toBe(true);
-  expect(message).toContain(`, got ${got}`);
-  if (hint) expect(message).toMatch(hint);
-  expect((error as { code?: string }).code).toBe(kind === TypeError ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE');
-  return error as Error;
-}
+const misuse = argumentError;
 
 async function misuseAsync(source: CaptureSource, got: RegExp): Promise<void> {
   const reader = readCapture(source);

@@ -1,3 +1,4 @@
+import { argumentError } from '@pcap/fuzz';
 import { TcpTracker } from '@pcap/tcp';
 import { describe, expect, it } from 'vitest';
 import { HttpTracker } from './tracker.js';
@@ -6,21 +7,8 @@ import { HttpTracker } from './tracker.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const anyArg = (v: unknown): any => v;
 
-/** The error `call` throws: of class `kind`, naming the function and argument, what was got, and what to do. */
-function misuse(call: () => unknown, kind: typeof TypeError | typeof RangeError, argument: string, got: string, hint?: RegExp): void {
-  let error: unknown;
-  try {
-    call();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `${argument}: no error`).toBeInstanceOf(kind);
-  const message = (error as Error).message;
-  expect(message.startsWith(`HttpTracker: ${argument} must be `), message).toBe(true);
-  expect(message).toContain(`, got ${got}`);
-  if (hint) expect(message).toMatch(hint);
-  expect((error as { code?: string }).code).toBe(kind === TypeError ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE');
-}
+const misuse = (call: () => unknown, kind: typeof TypeError | typeof RangeError, argument: string, got: string, hint?: RegExp): Error =>
+  argumentError(call, kind, 'HttpTracker', argument, got, hint);
 
 describe('HttpTracker misuse', () => {
   it('takes a TcpTracker and options as documented', () => {

@@ -1,4 +1,5 @@
 import { decodePacket, type CaptureRecord, type Packet } from '@pcap/decode';
+import { argumentError } from '@pcap/fuzz';
 import { describe, expect, it } from 'vitest';
 import { Reassembler, type ReassemblySink } from './reassembler.js';
 import { tcpSegmentOf } from './segment.js';
@@ -19,21 +20,7 @@ const PACKET: Packet = decodePacket(SYN, 1);
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const anyArg = (v: unknown): any => v;
 
-/** The error `call` throws: of class `kind`, naming the function and argument, what was got, and what to do. */
-function misuse(call: () => unknown, kind: typeof TypeError | typeof RangeError, fn: string, argument: string, got: string, hint?: RegExp): void {
-  let error: unknown;
-  try {
-    call();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `${fn} ${argument}: no error`).toBeInstanceOf(kind);
-  const message = (error as Error).message;
-  expect(message.startsWith(`${fn}: ${argument} must be `), message).toBe(true);
-  expect(message).toContain(`, got ${got}`);
-  if (hint) expect(message).toMatch(hint);
-  expect((error as { code?: string }).code).toBe(kind === TypeError ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE');
-}
+const misuse = argumentError;
 
 describe('TcpTracker misuse', () => {
   it('tracks what it is given right: a record, or a packet with its time', () => {

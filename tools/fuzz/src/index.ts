@@ -17,3 +17,4 @@ export {
   type FromSeedsOptions,
 } from './bytes.js';
 export { fuzz, fuzzAsync, type FuzzTarget, type FuzzStats } from './property.js';
+export { argumentError } from './misuse.js';

@@ -50,12 +50,20 @@ export class Packet {
  * ```
  */
 export function decodePacket(data: Uint8Array, linkType: number, options?: DecodeOptions): Packet {
-  // One instanceof and two typeof tests per packet; the reasons are worked out only on failure.
-  if (!(data instanceof Uint8Array) || typeof linkType !== 'number' || linkType >>> 0 !== linkType || options !== undefined) {
+  const given = options?.registry;
+  const original = options?.originalLength;
+  // A few type tests on the values read anyway; the reasons are worked out only on failure.
+  if (
+    !(data instanceof Uint8Array) ||
+    typeof linkType !== 'number' ||
+    linkType >>> 0 !== linkType ||
+    (original !== undefined && original >>> 0 !== original) ||
+    (given !== undefined && typeof given.lookup !== 'function') ||
+    (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options)))
+  ) {
     checkDecodeArguments(data, linkType, options);
   }
-  const registry = options?.registry ?? defaultRegistry();
-  const original = options?.originalLength;
+  const registry = given ?? defaultRegistry();
   const layers: Layer[] = [];
   // One context serves every packet; a decoder that decodes another packet inside its own gets a fresh one.
   const ctx = spare ?? new Dissector();

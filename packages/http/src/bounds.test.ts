@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectedHeapUsed } from '@pcap/fuzz';
 import { describe, expect, it } from 'vitest';
 import type { HttpLimitInfo } from './connection.js';
 import { Wire } from './test/wire.js';
@@ -7,15 +6,6 @@ import { Wire } from './test/wire.js';
 // Hostile or broken HTTP must not grow the tracker beyond its options: these tests feed tens
 // of megabytes that all "want" keeping and assert on the tracker's own accounting (`stats()`)
 // and on measured heap growth, never on timing.
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function heapUsed(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 const MB = 1 << 20;
 
@@ -51,10 +41,10 @@ describe('HTTP tracker bounds', () => {
   it('endless header lines: held bytes stay under maxHeaderBytes, the block is skipped and reported, the next request parses', () => {
     const maxHeaderBytes = 16 * 1024;
     const { w, limits, sample, peak } = wire({ maxHeaderBytes });
-    const before = heapUsed();
+    const before = collectedHeapUsed();
     w.c('GET /endless HTTP/1.1\r\nHost: h\r\n');
     stream((b) => w.c(b), 'X-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n', 20 * MB, sample);
-    const growth = heapUsed() - before;
+    const growth = collectedHeapUsed() - before;
     w.c('\r\nGET /after HTTP/1.1\r\nHost: h\r\n\r\n');
     w.s('HTTP/1.1 204 No Content\r\n\r\n');
     console.log(`resource caps: http 20 MB of header lines: peak held ${peak()} B (maxHeaderBytes ${maxHeaderBytes}), heap grew ${(growth / MB).toFixed(1)} MiB`);
@@ -71,10 +61,10 @@ describe('HTTP tracker bounds', () => {
     for (const length of ['99999999999999999999', '9'.repeat(400)]) {
       const { w, limits, sample, peak } = wire({ maxBodyBytes });
       w.c('GET /big HTTP/1.1\r\nHost: h\r\n\r\n');
-      const before = heapUsed();
+      const before = collectedHeapUsed();
       w.s(`HTTP/1.1 200 OK\r\nContent-Length: ${length}\r\n\r\n`);
       stream((b) => w.s(b), 'x', 20 * MB, sample);
-      const growth = heapUsed() - before;
+      const growth = collectedHeapUsed() - before;
       w.close();
       const r = w.exchanges[0]!.response!;
       console.log(`resource caps: http Content-Length ${length.slice(0, 24)}${length.length > 24 ? '…' : ''} with 20 MB sent: peak held ${peak()} B (maxBodyBytes ${maxBodyBytes}), heap grew ${(growth / MB).toFixed(1)} MiB`);
@@ -93,7 +83,7 @@ describe('HTTP tracker bounds', () => {
     const maxHeaderBytes = 8 * 1024;
     const { w, limits, sample, peak } = wire({ maxBodyBytes, maxHeaderBytes });
     w.c('GET /chunks HTTP/1.1\r\nHost: h\r\n\r\n');
-    const before = heapUsed();
+    const before = collectedHeapUsed();
     w.s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n');
     // 20 MB of 16-byte chunks, then a chunk whose extension runs for 2 MB, then 5 MB of trailers.
     stream((b) => w.s(b), '10\r\n0123456789abcdef\r\n', 20 * MB, sample);
@@ -102,7 +92,7 @@ describe('HTTP tracker bounds', () => {
     w.s('\r\nz\r\n0\r\n');
     stream((b) => w.s(b), 'X-Trailer: tttttttttttttttttttttttttttttttttttttt\r\n', 5 * MB, sample);
     w.s('\r\n');
-    const growth = heapUsed() - before;
+    const growth = collectedHeapUsed() - before;
     const r = w.exchanges[0]!.response!;
     console.log(
       `resource caps: http 20 MB chunked + 2 MB chunk extension + 5 MB trailers: peak held ${peak()} B ` +
@@ -129,13 +119,13 @@ describe('HTTP tracker bounds', () => {
     const N = 100_000;
     const body = 'b'.repeat(1000);
     let peakPending = 0;
-    const before = heapUsed();
+    const before = collectedHeapUsed();
     for (let i = 0; i < N; i++) {
       w.c(`POST /r${i} HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n${body}`);
       sample();
       peakPending = Math.max(peakPending, w.http.stats().pendingRequests);
     }
-    const growth = heapUsed() - before;
+    const growth = collectedHeapUsed() - before;
     console.log(
       `resource caps: http ${N} requests without a response: peak ${peakPending} waiting (maxPendingRequests ${maxPendingRequests}), ` +
         `peak held ${peak()} B, ${exchanges} reported unanswered, heap grew ${(growth / MB).toFixed(1)} MiB`,

@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectedHeapUsed } from '@pcap/fuzz';
 import { describe, expect, it } from 'vitest';
 import { decodePacket } from '@pcap/decode';
 import { at, F, fastFrame } from './test/packets.js';
@@ -7,15 +6,6 @@ import { SESSION_MEMORY_ESTIMATE, TcpTracker } from './tracker.js';
 
 // Memory must stay under the configured caps whatever the traffic: these tests assert
 // on the tracker's own accounting and on measured heap growth, never on timing.
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function heapUsed(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 const SERVER = 0xc0000201; // 192.0.2.1
 
@@ -30,7 +20,7 @@ describe('memory bounds', () => {
     let gaps = 0;
     tracker.on('limit', () => limits++);
     tracker.on('gap', () => gaps++);
-    const before = heapUsed();
+    const before = collectedHeapUsed();
     let ms = 0;
     for (let i = 0; i < N; i++) {
       const c = 0x0a000000 + i; // 10.x.y.z
@@ -53,7 +43,7 @@ describe('memory bounds', () => {
     expect(st.bufferLimitHits).toBeGreaterThan(0);
     expect(limits).toBeGreaterThan(0);
     expect(gaps).toBeGreaterThan(0);
-    const growth = heapUsed() - before;
+    const growth = collectedHeapUsed() - before;
     console.log(`100k sessions: heap grew ${(growth / 1048576).toFixed(1)} MiB (${Math.round(growth / N)} B/session), tracker holds ${st.bufferedBytes} B`);
     expect(growth).toBeLessThan(N * SESSION_MEMORY_ESTIMATE + maxBufferedBytes);
     expect(st.memoryEstimate).toBeLessThanOrEqual(N * SESSION_MEMORY_ESTIMATE + maxBufferedBytes);
@@ -69,7 +59,7 @@ describe('memory bounds', () => {
     tracker.on('limit', (_s, l) => {
       if (l.kind === 'sessions') dropped++;
     });
-    const before = heapUsed();
+    const before = collectedHeapUsed();
     let peak = 0;
     for (let i = 0; i < N; i++) {
       const syn = fastFrame(0x0a000000 + i * 7 + 3, SERVER, 1024 + (i % 60000), 443, (i * 2654435761) >>> 0, 0, F.SYN);
@@ -82,7 +72,7 @@ describe('memory bounds', () => {
     expect(st.evicted).toBe(N - maxSessions);
     expect(dropped).toBe(N - maxSessions);
     expect(st.bufferedBytes).toBe(0);
-    const growth = heapUsed() - before;
+    const growth = collectedHeapUsed() - before;
     console.log(`SYN flood of ${N}: heap grew ${(growth / 1048576).toFixed(1)} MiB for ${st.sessions} sessions`);
     expect(growth).toBeLessThan(maxSessions * SESSION_MEMORY_ESTIMATE);
   });
@@ -109,7 +99,7 @@ describe('hostile traffic stays within the configured caps', () => {
     tracker.on('limit', (_s, l) => {
       if (l.kind === 'sessions') dropped++;
     });
-    const before = heapUsed();
+    const before = collectedHeapUsed();
     let peakSessions = 0;
     let peakEstimate = 0;
     for (let i = 0; i < N; i++) {
@@ -120,7 +110,7 @@ describe('hostile traffic stays within the configured caps', () => {
       if (st.memoryEstimate > peakEstimate) peakEstimate = st.memoryEstimate;
     }
     const st = tracker.stats();
-    const growth = heapUsed() - before;
+    const growth = collectedHeapUsed() - before;
     console.log(
       `resource caps: SYN flood of ${N} random sources, maxSessions ${maxSessions}: peak ${peakSessions} sessions, ` +
         `${st.evicted} dropped, estimate ${(peakEstimate / 1048576).toFixed(1)} MiB, heap grew ${(growth / 1048576).toFixed(1)} MiB`,
@@ -154,7 +144,7 @@ describe('hostile traffic stays within the configured caps', () => {
     }
     const sessions = [...Array(clients.length)].map(() => undefined as undefined | { bufferedBytes: number });
     tracker.on('outOfOrder', (s) => (sessions[s.id] = s));
-    const before = heapUsed();
+    const before = collectedHeapUsed();
     let peakSession = 0;
     let peakTotal = 0;
     let segments = 0;
@@ -167,7 +157,7 @@ describe('hostile traffic stays within the configured caps', () => {
       peakTotal = Math.max(peakTotal, tracker.stats().bufferedBytes);
     }
     const st = tracker.stats();
-    const growth = heapUsed() - before;
+    const growth = collectedHeapUsed() - before;
     console.log(
       `resource caps: ${segments} out-of-order segments (${(segments * 200) / 1e6} MB) on ${clients.length} sessions: ` +
         `peak ${peakSession} B per session (cap ${perSession}), peak ${st.peakBufferedBytes} B total (cap ${total}), ` +

@@ -212,17 +212,22 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
     if (this.now - this.lastSweep >= 1) this.sweep();
     if (!seg) return undefined;
     this.tcpPackets++;
-    return this.addSegment(seg, time, t);
+    return this.track(seg, time, t);
   }
 
   /** Tracks an already extracted segment (see `tcpSegmentOf`). */
-  addSegment(seg: TcpSegment, time: PacketTime, seconds?: number): TcpSession {
+  addSegment(seg: TcpSegment, time: PacketTime): TcpSession {
     if (typeof (seg as TcpSegment | null)?.key !== 'string' || !isPacketTcp(seg)) {
       throw argumentTypeError('TcpTracker.addSegment', 'seg', 'a TcpSegment', seg, 'get one from tcpSegmentOf(packet), or call addPacket(packet, time)');
     }
     if (!isTime(time)) throw badTime('TcpTracker.addSegment', 'time', time);
-    const t = seconds ?? toSeconds(time);
+    const t = toSeconds(time);
     if (!Number.isFinite(t)) throw badTime('TcpTracker.addSegment', 'time', time);
+    return this.track(seg, time, t);
+  }
+
+  /** The segment into its session, its arguments already checked; `t` is `time` in seconds. */
+  private track(seg: TcpSegment, time: PacketTime, t: number): TcpSession {
     let s = this.table.get(seg.key);
     if (s) {
       if (s.state === 'closed') {

@@ -1,6 +1,6 @@
 export { ITERATIONS, SEED, REPLAY_PATH, STALL_MS, REPORT_FILE, runsFor, timeoutFor } from './settings.js';
 export { Watchdog } from './watchdog.js';
-export { allocatedBytes, growthDuring, growthDuringAsync, samplePeaks, type MemoryPeaks } from './memory.js';
+export { allocatedBytes, collectedHeapUsed, growthDuring, growthDuringAsync, samplePeaks, type MemoryPeaks } from './memory.js';
 export {
   MAX_INPUT,
   MUTATION_KINDS,
@@ -18,3 +18,4 @@ export {
 } from './bytes.js';
 export { fuzz, fuzzAsync, type FuzzTarget, type FuzzStats } from './property.js';
 export { argumentError } from './misuse.js';
+export { SEED_DIRS, captureFiles } from './seeds.js';

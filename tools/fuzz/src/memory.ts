@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 /** Bytes of ArrayBuffers (packet and record buffers live there) plus the JS heap in use. */
 export function allocatedBytes(): number {
   const m = process.memoryUsage();
@@ -35,4 +38,17 @@ export function samplePeaks(p: MemoryPeaks): void {
   if (m.rss > p.rss) p.rss = m.rss;
   if (m.heapUsed > p.heapUsed) p.heapUsed = m.heapUsed;
   if (m.arrayBuffers > p.arrayBuffers) p.arrayBuffers = m.arrayBuffers;
+}
+
+let gc: (() => void) | undefined;
+
+/** The JS heap in use after full collections: what the code under test really keeps. */
+export function collectedHeapUsed(): number {
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
 }

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { captureFiles } from '@pcap/fuzz';
 import { parseCapture } from '../capture/read.js';
 import { fromHex } from '../test/hex.js';
 import { HAND_MADE } from './seeds.js';
@@ -19,15 +19,6 @@ export interface SeedFile {
 
 /** Capture files larger than this are used for their packets only, not damaged whole. */
 const MAX_FILE = 256 * 1024;
-
-function captureFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(pcap|pcapng|cap)$/.test(f))
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile())
-    .sort();
-}
 
 /**
  * The hand-made seeds plus up to `perFile` packets (spread over the file) of every capture in

@@ -1,7 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { applyMutations, fuzz, mutations, runsFor, STALL_MS, timeoutFor, Watchdog } from '@pcap/fuzz';
+import { existsSync, readFileSync } from 'node:fs';
+import { applyMutations, captureFiles, fuzz, mutations, runsFor, SEED_DIRS, STALL_MS, timeoutFor, Watchdog } from '@pcap/fuzz';
 import { parseCapture } from '@pcap/decode';
 import { TcpTracker, type Side } from '@pcap/tcp';
 import fc from 'fast-check';
@@ -15,8 +13,6 @@ import { Wire } from '../test/wire.js';
 // with small and default limits: no exception, output bounded by the bytes fed, no hang.
 
 const FILE = 'packages/http/src/fuzz/tracker.test.ts';
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const dirs = [join(root, 'fixtures'), resolve(root, '../shared/corpus')];
 
 /** Longest stream taken from a capture. */
 const MAX_STREAM = 12 * 1024;
@@ -36,21 +32,13 @@ const HAND_MADE: Array<[request: string, response: string]> = [
   ['PUT /u HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd', 'HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 400 Bad\r\nContent-Length: 99999999999999\r\n\r\nx'],
 ];
 
-function captures(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
-    .map((f) => join(dir, f))
-    .sort();
-}
-
 /** Both directions of every connection in the captures that starts like HTTP. */
 function streams(): { requests: Stream[]; responses: Stream[] } {
   const requests: Stream[] = HAND_MADE.map(([q], i) => ({ origin: `hand-made #${i}`, bytes: Buffer.from(q, 'latin1') }));
   const responses: Stream[] = HAND_MADE.map(([, r], i) => ({ origin: `hand-made #${i}`, bytes: Buffer.from(r, 'latin1') }));
-  for (const dir of dirs) {
+  for (const dir of SEED_DIRS) {
     if (!existsSync(dir)) console.log(`fuzz: no captures in ${dir} (absent); using the others and the hand-made streams`);
-    for (const path of captures(dir)) {
+    for (const path of captureFiles(dir)) {
       const tcp = new TcpTracker();
       const got = new Map<number, Record<Side, number[]>>();
       tcp.on('data', (s, d) => {

@@ -1,7 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { applyMutations, fuzz, mutations, noise, runsFor, STALL_MS, timeoutFor, Watchdog } from '@pcap/fuzz';
+import { existsSync, readFileSync } from 'node:fs';
+import { applyMutations, captureFiles, fuzz, mutations, noise, runsFor, SEED_DIRS, STALL_MS, timeoutFor, Watchdog } from '@pcap/fuzz';
 import { decodePacket, parseCapture } from '@pcap/decode';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,8 +15,6 @@ import type { TcpSession } from '../session.js';
 // session's events in order (`session` first, `close` last and once).
 
 const FILE = 'packages/tcp/src/fuzz/tracker.test.ts';
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const dirs = [join(root, 'fixtures'), resolve(root, '../shared/corpus')];
 
 /** TCP packets of one capture, in capture order. */
 interface Conversation {
@@ -29,19 +25,11 @@ interface Conversation {
 
 const PER_CAPTURE = 96;
 
-function captures(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
-    .map((f) => join(dir, f))
-    .sort();
-}
-
 function conversations(): Conversation[] {
   const out: Conversation[] = [];
-  for (const dir of dirs) {
+  for (const dir of SEED_DIRS) {
     if (!existsSync(dir)) console.log(`fuzz: no captures in ${dir} (absent); using the others and made-up packets`);
-    for (const path of captures(dir)) {
+    for (const path of captureFiles(dir)) {
       const byLink = new Map<number, Uint8Array[]>();
       try {
         for (const r of parseCapture(new Uint8Array(readFileSync(path)))) {

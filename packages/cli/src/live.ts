@@ -6,9 +6,6 @@ import type { Io } from './io.js';
 import type { LiveOptions } from './live-options.js';
 import { nativeRecords } from './records.js';
 
-/** The kernel buffer `--immediate` gets when `--buffer-size` is not given. */
-const IMMEDIATE_BUFFER = 32 << 20;
-
 /** libpcap's options from the command line's. */
 function nativeOptions(opts: LiveOptions): NativeLiveOptions {
   const o: NativeLiveOptions = { promisc: opts.promisc !== false };
@@ -16,9 +13,6 @@ function nativeOptions(opts: LiveOptions): NativeLiveOptions {
   if (opts.snaplen !== undefined) o.snaplen = opts.snaplen;
   if (opts.immediate) o.immediate = true;
   if (opts.bufferSize !== undefined) o.bufferSize = opts.bufferSize * 1024;
-  // In immediate mode libpcap's 2 MiB default ring holds only about seven full-snaplen frames,
-  // which a burst overruns: take a roomier one unless the user chose.
-  else if (opts.immediate) o.bufferSize = IMMEDIATE_BUFFER;
   if (opts.timeout !== undefined) o.timeout = opts.timeout;
   if (opts.monitor) o.rfmon = true;
   return o;

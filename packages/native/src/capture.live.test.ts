@@ -113,6 +113,24 @@ live('capture on lo', () => {
     expect(() => c.setFilter('udp')).toThrow(expect.objectContaining({ code: 'CLOSED' }));
   });
 
+  it('in immediate mode without bufferSize, the kernel ring holds a burst while reading is paused', async () => {
+    // libpcap's 2 MiB ring has about seven whole-snaplen slots in immediate mode; each
+    // datagram on lo takes two (out and in), so 40 of them need the larger default.
+    const port = 43500 + (process.pid % 500);
+    const c = openLive('lo', { immediate: true, filter: `udp dst port ${port}` });
+    let got = 0;
+    c.on('packet', () => got++);
+    c.pause();
+    expect(await sendUdp({ port, count: 40, size: 100 })).toBe(40);
+    c.resume();
+    await waitFor(() => got >= 40, 3000);
+    await new Promise((r) => setTimeout(r, 100));
+    const stats = c.stats();
+    c.close();
+    expect(got).toBe(40);
+    expect(stats.drop).toBe(0);
+  });
+
   it('for await with a slow consumer: backpressure pauses reading, nothing is lost in the kernel buffer', async () => {
     const port = 44000 + (process.pid % 1000);
     const c = openLive('lo', { immediate: true, bufferSize: 16 << 20, batchSize: 8, filter: `udp dst port ${port}` });

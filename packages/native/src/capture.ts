@@ -42,7 +42,11 @@ export interface LiveOptions extends BatchOptions {
   snaplen?: number;
   /** Promiscuous mode; default false. */
   promisc?: boolean;
-  /** Kernel buffer size in bytes; default libpcap's (2 MiB on Linux). */
+  /**
+   * Kernel buffer size in bytes; default libpcap's (2 MiB on Linux), or `IMMEDIATE_BUFFER_SIZE`
+   * (32 MiB) in immediate mode, where libpcap's ring of whole-snaplen slots would hold only
+   * about seven packets and a burst would overrun it.
+   */
   bufferSize?: number;
   /** Packet buffer timeout in milliseconds; default 100. Ignored in immediate mode. */
   timeout?: number;
@@ -466,11 +470,15 @@ export class Capture extends EventEmitter<CaptureEvents> {
   }
 }
 
+/** The kernel buffer an immediate-mode capture gets when `bufferSize` is not given: 32 MiB. */
+export const IMMEDIATE_BUFFER_SIZE = 32 << 20;
+
 function liveNativeOptions(o: LiveOptions): NativeLiveOptions {
   const out: NativeLiveOptions = {};
   if (o.snaplen !== undefined) out.snaplen = o.snaplen;
   if (o.promisc !== undefined) out.promisc = o.promisc;
   if (o.bufferSize !== undefined) out.bufferSize = o.bufferSize;
+  else if (o.immediate) out.bufferSize = IMMEDIATE_BUFFER_SIZE;
   if (o.timeout !== undefined) out.timeout = o.timeout;
   if (o.immediate !== undefined) out.immediate = o.immediate;
   if (o.rfmon !== undefined) out.rfmon = o.rfmon;

@@ -13,6 +13,7 @@ export {
 } from './packet.js';
 export {
   Capture,
+  IMMEDIATE_BUFFER_SIZE,
   openLive,
   openOffline,
   type CaptureEvents,

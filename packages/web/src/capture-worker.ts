@@ -21,18 +21,12 @@ function recordOf(p: { seconds: number; nanoseconds: number; caplen: number; len
   return { seconds: p.seconds, nanoseconds: p.nanoseconds, capturedLength: p.caplen, originalLength: p.length, linkType: p.linkType, interfaceId: undefined, data: p.borrowedData, number };
 }
 
-/** Kernel capture buffer in immediate mode when none is given: 32 MiB. */
-const IMMEDIATE_BUFFER = 32 << 20;
-
 function liveOptions(s: LiveSource): LiveOptions {
   const o: LiveOptions = { promisc: s.promisc !== false };
   if (s.filter) o.filter = s.filter;
   if (s.snaplen !== undefined) o.snaplen = s.snaplen;
   if (s.immediate) o.immediate = true;
-  // libpcap's 2 MiB default holds only a handful of full-snaplen frames in immediate mode,
-  // which a thread that also aggregates can overrun at a trickle: take a roomier ring there.
   if (s.bufferSize !== undefined) o.bufferSize = s.bufferSize;
-  else if (s.immediate) o.bufferSize = IMMEDIATE_BUFFER;
   if (s.timeout !== undefined) o.timeout = s.timeout;
   if (s.monitor) o.rfmon = true;
   return o;

@@ -33,51 +33,106 @@ export function macAt(b: Uint8Array, o: number): string {
 
 /** Dotted quad of four bytes at `o`. */
 export function ipv4At(b: Uint8Array, o: number): string {
-  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  // A capture holds few addresses and prints each many times: the text of recent ones is
+  // kept in a small direct-mapped cache, keyed by the address as a 32-bit integer.
+  const key = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+  const slot = (key ^ (key >>> 11) ^ (key >>> 22)) & (V4_SLOTS - 1);
+  const known = V4_TEXT[slot]!;
+  if (V4_KEYS[slot] === key && known !== '') return known;
+  const text = DIGITS[b[o]!]! + '.' + DIGITS[b[o + 1]!]! + '.' + DIGITS[b[o + 2]!]! + '.' + DIGITS[b[o + 3]!]!;
+  V4_KEYS[slot] = key;
+  V4_TEXT[slot] = text;
+  return text;
+}
+
+const V4_SLOTS = 4096;
+const V4_KEYS = new Int32Array(V4_SLOTS);
+const V4_TEXT: string[] = new Array<string>(V4_SLOTS).fill('');
+
+// Decimal text of 0..9999, plain and zero-padded to four digits. Printing turns tens of
+// numbers per packet into text; V8 makes each 32-bit one a heap number and formats it
+// through its slow double path, where these tables cost a lookup or two.
+const DIGITS: string[] = [];
+const DIGITS4: string[] = [];
+for (let i = 0; i < 10000; i++) {
+  DIGITS.push(String(i));
+  DIGITS4.push(String(i).padStart(4, '0'));
+}
+
+/** Decimal text of a non-negative integer below 2^53 (`String(n)`, made faster for the numbers packets carry). */
+export function decimal(n: number): string {
+  if (n < 10000) return DIGITS[n] ?? String(n);
+  if (n >= 1e12 || n !== Math.floor(n)) return String(n);
+  if (n < 1e8) {
+    const hi = Math.floor(n / 10000);
+    return DIGITS[hi]! + DIGITS4[n - hi * 10000]!;
+  }
+  const top = Math.floor(n / 1e8);
+  const rest = n - top * 1e8;
+  const mid = Math.floor(rest / 10000);
+  return DIGITS[top]! + DIGITS4[mid]! + DIGITS4[rest - mid * 10000]!;
 }
 
 /** RFC 5952 text of sixteen bytes at `o`: lowercase, longest zero run (of two or more) as `::`, v4-mapped and v4-compatible as dotted quad. */
 export function ipv6At(b: Uint8Array, o: number): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push(u16(b, o + i * 2));
-  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0xffff) {
-    return `::ffff:${ipv4At(b, o + 12)}`;
-  }
+  // Words are read in place: this runs for every IPv6 address printed.
+  const word = (i: number): number => (b[o + i * 2]! << 8) | b[o + i * 2 + 1]!;
   let bestAt = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
+    if (word(i) !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && w[j] === 0) j++;
+    while (j < 8 && word(j) === 0) j++;
     if (j - i > bestLen) {
       bestAt = i;
       bestLen = j - i;
     }
     i = j;
   }
-  const part = (from: number, to: number): string =>
-    w
-      .slice(from, to)
-      .map((x) => x.toString(16))
-      .join(':');
-  if (bestAt < 0) return part(0, 8);
+  if (bestAt === 0 && bestLen === 5 && word(5) === 0xffff) return `::ffff:${ipv4At(b, o + 12)}`;
   // An IPv4-compatible address (six zero words, then a non-zero seventh) prints its last
   // 32 bits as a dotted quad, as inet_ntop and Wireshark do: `::16.0.0.1`.
   if (bestAt === 0 && bestLen === 6) return `::${ipv4At(b, o + 12)}`;
-  return `${part(0, bestAt)}::${part(bestAt + bestLen, 8)}`;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestAt) {
+      s += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (s !== '' && i !== bestAt + bestLen) s += ':';
+    const w = word(i);
+    s += HEX_WORD[w] ?? (HEX_WORD[w] = w.toString(16));
+  }
+  return s;
 }
 
-/** Lowercase hex of bytes with no separators. */
-export function hexBytes(b: Uint8Array): string {
+/** Lowercase hex of 16-bit values without leading zeros, as IPv6 text writes each word; filled as words are seen. */
+const HEX_WORD: Array<string | undefined> = new Array<string | undefined>(65536);
+
+/** Lowercase hex of bytes with no separators (of `b[from..to]` when given). */
+export function hexBytes(b: Uint8Array, from = 0, to = b.length): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]!];
+  for (let i = from; i < to; i++) s += HEX[b[i]!];
   return s;
 }
 
 /** `0x` + lowercase hex zero-padded to `digits`, as tshark prints BASE_HEX fields. */
 export function hex(n: number, digits: number): string {
+  // Flags, types and checksums of every packet come through here: the common widths are
+  // put together from the byte table.
+  if (digits === 4 && n >>> 0 === n && n < 0x10000) return '0x' + HEX[n >> 8]! + HEX[n & 0xff]!;
+  if (digits === 2 && n >>> 0 === n && n < 0x100) return '0x' + HEX[n]!;
   return `0x${n.toString(16).padStart(digits, '0')}`;
+}
+
+/** `n` (0 to 999,999,999) as nine digits, zero-padded: the fraction of a nanosecond timestamp. */
+export function nineDigits(n: number): string {
+  const top = Math.floor(n / 1e8);
+  const rest = n - top * 1e8;
+  const mid = Math.floor(rest / 10000);
+  return DIGITS[top]! + DIGITS4[mid]! + DIGITS4[rest - mid * 10000]!;
 }

@@ -1,4 +1,5 @@
 import { argumentTypeError } from './arguments.js';
+import { decimal } from './bytes.js';
 import type { CaptureRecord } from './capture/record.js';
 import { formatEpoch } from './capture/record.js';
 import type { Packet } from './packet.js';
@@ -10,7 +11,7 @@ type FrameField = (r: CaptureRecord, out: string[]) => void;
 
 /** Fields of the capture record itself (Wireshark's `frame` protocol). */
 const FRAME_FIELDS: Record<string, FrameField> = {
-  'frame.number': (r, out) => out.push(String(r.number)),
+  'frame.number': (r, out) => out.push(decimal(r.number)),
   'frame.time_epoch': (r, out) => {
     // A pcapng Simple Packet Block stores no time; tshark prints nothing then.
     if (!r.noTimestamp) out.push(formatEpoch(r.seconds, r.nanoseconds));
@@ -61,6 +62,8 @@ export class FieldSelector {
   // Values are pushed here by one extractor at a time, then appended to their cell.
   private readonly scratch: string[] = [];
   private readonly counts: Int32Array;
+  // The row `line` fills, reused from packet to packet.
+  private readonly row: string[];
 
   /** Throws `UnknownFieldError` for a name no decoder knows. */
   constructor(
@@ -84,13 +87,35 @@ export class FieldSelector {
       }
     });
     this.counts = new Int32Array(names.length);
+    // Filled by push, so that V8 keeps it a packed array, which join walks fastest.
+    this.row = [];
+    for (let c = 0; c < names.length; c++) this.row.push('');
   }
 
   /** One string per selected field. */
   values(record: CaptureRecord, packet: Packet): string[] {
     if (typeof record !== 'object' || record === null || !isPacket(packet) || isPacket(record)) checkValues(record, packet);
+    const row: string[] = [];
+    for (let c = 0; c < this.names.length; c++) row.push('');
+    return this.fill(row, record, packet);
+  }
+
+  /**
+   * The selected fields as one line, as `tshark -T fields` prints it: `values(…).join(separator)`
+   * without the array, for printing packet after packet.
+   */
+  line(record: CaptureRecord, packet: Packet, separator = '\t'): string {
+    if (typeof record !== 'object' || record === null || !isPacket(packet) || isPacket(record) || typeof separator !== 'string') {
+      checkValues(record, packet);
+      if (typeof separator !== 'string') throw argumentTypeError('FieldSelector.line', 'separator', 'a string', separator, "leave it out for tshark's tab");
+    }
+    // join makes one flat string, which the output joins and encodes faster than a chain of pieces.
+    return this.fill(this.row, record, packet).join(separator);
+  }
+
+  /** Fills `row` with the fields of one packet. */
+  private fill(row: string[], record: CaptureRecord, packet: Packet): string[] {
     const n = this.names.length;
-    const row = new Array<string>(n);
     for (let c = 0; c < n; c++) row[c] = '';
     this.counts.fill(0);
     const scratch = this.scratch;

@@ -50,6 +50,9 @@ export abstract class HeaderLayer implements Layer {
   // subclass (a spread call) makes each layer cost several times more.
   declare truncated: boolean;
   declare missing: number;
+  // Every layer has it, false but for ICMP and ICMPv6 errors: loops over a packet's layers
+  // read it from every class, and a property some classes lack is slow to find missing.
+  declare readonly quotesPacket: boolean;
   declare private _header: Uint8Array | undefined;
   declare private _payload: Uint8Array | undefined;
   declare readonly bytes: Uint8Array;
@@ -66,6 +69,7 @@ export abstract class HeaderLayer implements Layer {
     this.headerEnd = headerEnd;
     this.truncated = false;
     this.missing = 0;
+    (this as { quotesPacket: boolean }).quotesPacket = false;
     this._header = undefined;
     this._payload = undefined;
   }
@@ -75,6 +79,10 @@ export abstract class HeaderLayer implements Layer {
   }
   get payload(): Uint8Array {
     return (this._payload ??= this.bytes.subarray(this.payloadOffset, this.payloadEnd));
+  }
+  /** Header bytes captured: `header.length`, without making the view. */
+  get headerBytes(): number {
+    return this.headerEnd - this.offset;
   }
 
   // Field getters read the packet bytes in place rather than through `header`, so that

@@ -26,7 +26,13 @@ export interface SummaryOptions {
  * ```
  */
 export function summarize(packet: Packet, registry: Registry = defaultRegistry(), options: SummaryOptions = {}): string {
-  if (!isPacket(packet) || typeof (registry as Registry | null)?.protocol !== 'function' || typeof options !== 'object' || options === null || options.tcpSequence !== undefined) {
+  if (
+    !isPacket(packet) ||
+    typeof (registry as Registry | null)?.protocol !== 'function' ||
+    typeof options !== 'object' ||
+    options === null ||
+    (options.tcpSequence !== undefined && typeof (options.tcpSequence as TcpSequenceBases | null)?.numbers !== 'function')
+  ) {
     checkSummaryArguments(packet, registry, options);
   }
   const layers = packet.layers;

@@ -44,7 +44,7 @@ export function linePrinter(opts: LineOptions): Printer {
 
 /** tshark `-T fields`: the selected fields tab-separated. */
 export function fieldsPrinter(selector: FieldSelector): Printer {
-  return (rec, pkt) => selector.values(rec, pkt).join('\t');
+  return (rec, pkt) => selector.line(rec, pkt);
 }
 
 /** NDJSON: one object per packet with the frame's facts and every decoded layer. */

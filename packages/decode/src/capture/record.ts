@@ -1,3 +1,4 @@
+import { decimal, nineDigits } from '../bytes.js';
 /**
  * One packet record of a capture file.
  *
@@ -119,6 +120,10 @@ export function recordTimeNanos(r: CaptureRecord): bigint {
   return BigInt(r.seconds) * 1_000_000_000n + BigInt(r.nanoseconds);
 }
 
+// The seconds `formatEpoch` wrote last, with their text.
+let epochSeconds = -1;
+let epochPrefix = '';
+
 /**
  * `S.NNNNNNNNN`, as tshark prints frame.time_epoch. Like Wireshark it keeps nanoseconds in a
  * signed 32-bit integer and does not carry them into the seconds, so a malformed record
@@ -130,6 +135,14 @@ export function formatEpoch(seconds: number, nanoseconds: number): string {
   if (frac < 0) {
     frac = -frac;
     if (seconds >= 0) sign = '-';
+  }
+  if (sign === '' && frac < 1e9 && seconds >= 0) {
+    // Packets come many to a second: the seconds are written once per second.
+    if (seconds !== epochSeconds) {
+      epochSeconds = seconds;
+      epochPrefix = decimal(seconds) + '.';
+    }
+    return epochPrefix + nineDigits(frac);
   }
   return `${sign}${seconds}.${String(frac).padStart(9, '0')}`;
 }

@@ -34,6 +34,11 @@ export interface DnsName {
   readonly problem?: 'loop' | 'too long' | 'unknown extended label';
 }
 
+// Codes of a plain name, reused from name to name; names are at most 255 bytes.
+const MAX_PLAIN = 255;
+const PLAIN_CODES: number[] = new Array<number>(MAX_PLAIN).fill(0);
+const PLAIN_BY_LENGTH: Array<number[] | undefined> = [];
+
 const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
 
 /** Code points GLib does not call printable: controls, format characters, unassigned ones. */
@@ -46,40 +51,54 @@ const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}]/u;
  * lead byte, a missing continuation byte, a surrogate or a value past U+10FFFF becomes
  * U+FFFD.
  */
-export function formatNameText(raw: Uint8Array): string {
+export function formatNameText(raw: Uint8Array, length: number = raw.length): string {
+  const n = Math.min(length, raw.length);
+  // Nearly every name is printable ASCII: made from its codes in one call, not a character at a time.
+  let plain = n <= MAX_PLAIN;
+  for (let i = 0; plain && i < n; i++) {
+    const c = raw[i]!;
+    if (c < 0x20 || c >= 0x7f) plain = false;
+    else PLAIN_CODES[i] = c;
+  }
+  if (plain) {
+    // One codes array per length: apply reads the whole array, and resizing one is slow.
+    const codes = (PLAIN_BY_LENGTH[n] ??= new Array<number>(n).fill(0));
+    for (let i = 0; i < n; i++) codes[i] = PLAIN_CODES[i]!;
+    return String.fromCharCode.apply(null, codes);
+  }
   let out = '';
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < n; ) {
     const c = raw[i++]!;
     if (c < 0x80) {
       if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
       else out += C_ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
       continue;
     }
-    let n: number;
+    let more: number;
     let uc: number;
     if ((c & 0xe0) === 0xc0) {
-      n = 1;
+      more = 1;
       uc = c & 0x1f;
     } else if ((c & 0xf0) === 0xe0) {
-      n = 2;
+      more = 2;
       uc = c & 0x0f;
     } else if ((c & 0xf8) === 0xf0) {
-      n = 3;
+      more = 3;
       uc = c & 0x07;
     } else if ((c & 0xfc) === 0xf8) {
       // The five- and six-byte forms of the original UTF-8 are still read as one character.
-      n = 4;
+      more = 4;
       uc = c & 0x03;
     } else if ((c & 0xfe) === 0xfc) {
-      n = 5;
+      more = 5;
       uc = c & 0x01;
     } else {
       out += '\ufffd';
       continue;
     }
     let ok = true;
-    for (let k = 0; k < n; k++) {
-      const b = raw[i];
+    for (let k = 0; k < more; k++) {
+      const b = i < n ? raw[i] : undefined;
       if (b === undefined || (b & 0xc0) !== 0x80) {
         ok = false;
         break;
@@ -209,7 +228,7 @@ export function readName(msg: Uint8Array, at: number): DnsName {
   if ((np === 0 || buf[0] === 0) && len <= MIN_NAME_LEN) return { text: NAME_ROOT, length: len };
   checkLength(len, at);
   if (len > MIN_NAME_LEN && shown === 0) throw new DnsBounds(at, 'empty name');
-  return { text: formatNameText(buf.subarray(0, shown)), length: len };
+  return { text: formatNameText(buf, shown), length: len };
 }
 
 // One buffer for every name: a name is read to the end and turned into text before the next

@@ -136,10 +136,11 @@ function need(msg: Uint8Array, at: number, n: number, what: string): void {
  * `partial` receives TXT and bitmap data before their lists are filled, so that what was
  * read before such a throw is kept.
  */
-export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength: number, partial?: (d: DnsRData) => void): DnsRData {
-  const rdata = msg.subarray(at, Math.min(at + rdlength, msg.length));
+export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength: number, partial?: { data: DnsRData | undefined }): DnsRData {
+  // Only the kinds kept as raw bytes need the view.
+  const raw = (): DnsRData => ({ kind: 'raw', data: msg.subarray(at, Math.min(at + rdlength, msg.length)) });
   // Wireshark leaves an empty RDATA alone whatever the type (e.g. in dynamic updates).
-  if (rdlength === 0) return { kind: 'raw', data: rdata };
+  if (rdlength === 0) return raw();
   if (rdlength < (MIN_RDLENGTH.get(type) ?? 0)) throw new DnsBounds(at + rdlength, `${dnsTypeName(type)} data`);
   switch (type) {
     case 1:
@@ -157,7 +158,7 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       // Strings read before a bad length still count (tshark shows them): hand them out first.
       const strings: string[] = [];
       const d: DnsRData = { kind: 'TXT', strings };
-      partial?.(d);
+      if (partial) partial.data = d;
       characterStrings(msg, at, rdlength, strings);
       return d;
     }
@@ -205,12 +206,12 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       need(msg, at, 18, `${dnsTypeName(type)} header`);
       const signer = readName(msg, at + 18);
       restLength(msg, at + 18 + signer.length, rdlength - 18 - signer.length, `${dnsTypeName(type)} signature`);
-      return { kind: 'raw', data: rdata };
+      return raw();
     }
     case 47: {
       const next = readName(msg, at);
       const d: DnsRData = { kind: 'NSEC', next: next.text, types: [] };
-      partial?.(d);
+      if (partial) partial.data = d;
       typeBitmaps(msg, at + next.length, rdlength - next.length, d.types);
       return d;
     }
@@ -231,7 +232,7 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
         nextHashed: msg.subarray(hashAt, hashAt + hashLen),
         types: [],
       };
-      partial?.(d);
+      if (partial) partial.data = d;
       typeBitmaps(msg, hashAt + hashLen, rdlength - (hashAt + hashLen - at), d.types);
       return d;
     }
@@ -240,7 +241,7 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       if (rdlength < 5) throw new DnsBounds(at + rdlength, 'CSYNC header');
       need(msg, at, 6, 'CSYNC header');
       const d: DnsRData = { kind: 'CSYNC', serial: u32(msg, at), flags: u16(msg, at + 4), types: [] };
-      partial?.(d);
+      if (partial) partial.data = d;
       typeBitmaps(msg, at + 6, rdlength - 6, d.types);
       return d;
     }
@@ -251,13 +252,13 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       const gLen = g === 1 ? 4 : g === 2 ? 16 : g === 3 ? readName(msg, at + 3).length : 0;
       need(msg, at + 3, gLen, 'IPSECKEY gateway');
       restLength(msg, at + 3 + gLen, rdlength - 3 - gLen, 'IPSECKEY key');
-      return { kind: 'raw', data: rdata };
+      return raw();
     }
     case 55: {
       // HIP: HIT and public key lengths, then both, then rendezvous servers.
       need(msg, at, 4, 'HIP header');
       need(msg, at + 4, msg[at]! + u16(msg, at + 2), 'HIP identity');
-      return { kind: 'raw', data: rdata };
+      return raw();
     }
     case 18:
     case 21:
@@ -265,23 +266,23 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       // AFSDB, RT, KX: a 16-bit number and a name, like MX.
       need(msg, at, 2, `${dnsTypeName(type)} preference`);
       readName(msg, at + 2);
-      return { kind: 'raw', data: rdata };
+      return raw();
     case 14:
     case 17: {
       // MINFO, RP: two names.
       const first = readName(msg, at);
       readName(msg, at + first.length);
-      return { kind: 'raw', data: rdata };
+      return raw();
     }
     case 26: {
       need(msg, at, 2, 'PX preference');
       const first = readName(msg, at + 2);
       readName(msg, at + 2 + first.length);
-      return { kind: 'raw', data: rdata };
+      return raw();
     }
     case 30:
       readName(msg, at);
-      return { kind: 'raw', data: rdata };
+      return raw();
     case 35: {
       // NAPTR: order, preference, three character-strings, replacement name.
       let o = at + 4;
@@ -291,7 +292,7 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
         o += 1 + msg[o]!;
       }
       readName(msg, o);
-      return { kind: 'raw', data: rdata };
+      return raw();
     }
     case 249:
     case 250: {
@@ -302,11 +303,11 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       o += 2 + u16(msg, o) + (type === 250 ? 4 : 2);
       need(msg, o, 2, `${dnsTypeName(type)} other length`);
       need(msg, o + 2, u16(msg, o), `${dnsTypeName(type)} other data`);
-      return { kind: 'raw', data: rdata };
+      return raw();
     }
     default:
       if (NAME_TYPES.has(type)) return { kind: 'name', name: readName(msg, at).text };
-      return { kind: 'raw', data: rdata };
+      return raw();
   }
 }
 

@@ -60,6 +60,37 @@ export interface DnsRecord {
   readonly data: DnsRData | undefined;
 }
 
+/** A record as the walk reads it; its RDATA view is made only when asked for. */
+class WireRecord implements DnsRecord {
+  readonly section: DnsSection;
+  readonly name: string;
+  readonly type: number;
+  readonly class: number;
+  readonly ttl: number;
+  readonly cacheFlush: boolean;
+  data: DnsRData | undefined = undefined;
+  // Private, so that a record still spreads and compares as its fields only.
+  readonly #msg: Uint8Array;
+  readonly #at: number;
+  readonly #rdlength: number;
+  #view: Uint8Array | undefined = undefined;
+  constructor(section: DnsSection, name: string, type: number, cls: number, ttl: number, cacheFlush: boolean, msg: Uint8Array, at: number, rdlength: number) {
+    this.section = section;
+    this.name = name;
+    this.type = type;
+    this.class = cls;
+    this.ttl = ttl;
+    this.cacheFlush = cacheFlush;
+    this.#msg = msg;
+    this.#at = at;
+    this.#rdlength = rdlength;
+  }
+
+  get rdata(): Uint8Array {
+    return (this.#view ??= this.#msg.subarray(this.#at, this.#at + this.#rdlength));
+  }
+}
+
 /** The EDNS(0) pseudo-record of a message (RFC 6891). */
 export interface Edns {
   readonly udpPayloadSize: number;
@@ -245,18 +276,9 @@ function walkMessage(msg: Uint8Array, mdns: boolean): Walk {
         o += 10;
         if (o + rdlength > msg.length) throw new DnsBounds(msg.length, 'record data');
         const flush = mdns && type !== 41 && (cls & 0x8000) !== 0;
-        const rec: { -readonly [K in keyof DnsRecord]: DnsRecord[K] } = {
-          section: SECTIONS[s]!,
-          name: name.text,
-          type,
-          class: flush ? cls & 0x7fff : cls,
-          ttl,
-          cacheFlush: flush,
-          rdata: msg.subarray(o, o + rdlength),
-          data: undefined,
-        };
+        const rec = new WireRecord(SECTIONS[s]!, name.text, type, flush ? cls & 0x7fff : cls, ttl, flush, msg, o, rdlength);
         records.push(rec);
-        rec.data = decodeRData(msg, type, o, rdlength, (d) => (rec.data = d));
+        rec.data = decodeRData(msg, type, o, rdlength, rec);
         o += rdlength;
       }
     }

@@ -45,7 +45,7 @@ const MIN_ICMP = 6;
 export class Icmp extends HeaderLayer {
   readonly protocol = 'icmp';
   /** Set for error messages: the layers after this one are the quoted datagram. */
-  readonly quotesPacket: boolean;
+  declare readonly quotesPacket: boolean;
   constructor(
     bytes: Uint8Array,
     offset: number,
@@ -56,7 +56,7 @@ export class Icmp extends HeaderLayer {
     readonly declaredLength: number,
   ) {
     super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
-    this.quotesPacket = ERROR_TYPES.has(this.type);
+    (this as { quotesPacket: boolean }).quotesPacket = ERROR_TYPES.has(this.type);
   }
 
   get type(): number {

@@ -50,7 +50,7 @@ const OPT_REDIRECTED_HEADER = 4;
 export class Icmpv6 extends HeaderLayer {
   readonly protocol = 'icmpv6';
   /** Set when the layers after this one are a quoted packet (errors and redirects). */
-  readonly quotesPacket: boolean;
+  declare readonly quotesPacket: boolean;
   private opts: NdOption[] | undefined;
   #message: Uint8Array | undefined;
   constructor(
@@ -66,7 +66,7 @@ export class Icmpv6 extends HeaderLayer {
     quotes: boolean,
   ) {
     super(bytes, offset, payloadOffset, payloadEnd, headerEnd);
-    this.quotesPacket = quotes;
+    (this as { quotesPacket: boolean }).quotesPacket = quotes;
   }
 
   /** The whole message as captured, header included. */

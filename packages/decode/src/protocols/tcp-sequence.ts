@@ -7,13 +7,6 @@ interface Base {
   ack: number;
 }
 
-/** The IP header a TCP header follows: where its source and destination addresses are. */
-interface Addresses {
-  readonly bytes: Uint8Array;
-  readonly at: number;
-  readonly size: number;
-}
-
 /**
  * Relative TCP sequence and acknowledgment numbers, as tcpdump prints them by default
  * (without `-S`). For each conversation it remembers the numbers of the first packet seen
@@ -43,16 +36,15 @@ export class TcpSequenceBases {
   private count(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
     const seq = tcp.seq;
     const ack = tcp.ack;
-    const ip = addressesBelow(layers, index);
+    const ip = ipBelow(layers, index);
     // A header cut before its flags, or with a bogus data offset, has no numbers to count from.
     if (!ip || tcp.fixed < 16 || tcp.badOffset || (tcp.flags & 0x010) === 0) return { seq, ack };
+    const size = ip.protocol === 'ip' ? 4 : 16;
+    const at = ip.offset + (size === 4 ? 12 : 8);
     // One entry per conversation: the side with the lower address (then port) is its first half.
-    const order = compare(ip.bytes, ip.at, ip.at + ip.size, ip.size);
+    const order = compare(ip.bytes, at, at + size, size);
     const rev = order > 0 || (order === 0 && tcp.srcport > tcp.dstport);
-    const src = addressKey(ip.bytes, ip.at, ip.size);
-    const dst = addressKey(ip.bytes, ip.at + ip.size, ip.size);
-    const ports = rev ? String.fromCharCode(tcp.dstport, tcp.srcport) : String.fromCharCode(tcp.srcport, tcp.dstport);
-    const key = rev ? dst + src + ports : src + dst + ports;
+    const key = conversationKey(ip.bytes, rev ? at + size : at, rev ? at : at + size, size, rev ? tcp.dstport : tcp.srcport, rev ? tcp.srcport : tcp.dstport);
     const base = this.bases.get(key);
     if (!base || (tcp.flags & 0x002) !== 0) {
       const fresh = rev ? { seq: (ack - 1) >>> 0, ack: seq } : { seq, ack: (ack - 1) >>> 0 };
@@ -65,12 +57,11 @@ export class TcpSequenceBases {
   }
 }
 
-/** The addresses of the IP header nearest below `index`, IPv6 extension headers skipped. */
-function addressesBelow(layers: readonly Layer[], index: number): Addresses | undefined {
+/** The IP header nearest below `index`, IPv6 extension headers skipped. */
+function ipBelow(layers: readonly Layer[], index: number): Layer | undefined {
   for (let i = index - 1; i >= 0; i--) {
     const l = layers[i]!;
-    if (l.protocol === 'ip') return { bytes: l.bytes, at: l.offset + 12, size: 4 };
-    if (l.protocol === 'ipv6') return { bytes: l.bytes, at: l.offset + 8, size: 16 };
+    if (l.protocol === 'ip' || l.protocol === 'ipv6') return l;
     if (!l.protocol.startsWith('ipv6.') && l.protocol !== 'ah') return undefined;
   }
   return undefined;
@@ -85,10 +76,22 @@ function compare(bytes: Uint8Array, a: number, b: number, size: number): number 
   return 0;
 }
 
-/** An address as a string of 16-bit code units: cheap to make, and as unique as the bytes. */
-function addressKey(b: Uint8Array, at: number, size: number): string {
-  if (size === 4) return String.fromCharCode((b[at]! << 8) | b[at + 1]!, (b[at + 2]! << 8) | b[at + 3]!);
-  let s = '';
-  for (let i = 0; i < size; i += 2) s += String.fromCharCode((b[at + i]! << 8) | b[at + i + 1]!);
-  return s;
+// Reused for every key: the addresses as 16-bit code units, then the two ports.
+const V4_CODES: number[] = [0, 0, 0, 0, 0, 0];
+const V6_CODES: number[] = new Array<number>(18).fill(0);
+
+/**
+ * Two addresses and two ports as one string of 16-bit code units: made in one call, so the
+ * map hashes a flat string, and as unique as the bytes.
+ */
+function conversationKey(b: Uint8Array, first: number, second: number, size: number, port1: number, port2: number): string {
+  const codes = size === 4 ? V4_CODES : V6_CODES;
+  const words = size >> 1;
+  for (let i = 0; i < words; i++) {
+    codes[i] = (b[first + 2 * i]! << 8) | b[first + 2 * i + 1]!;
+    codes[words + i] = (b[second + 2 * i]! << 8) | b[second + 2 * i + 1]!;
+  }
+  codes[2 * words] = port1;
+  codes[2 * words + 1] = port2;
+  return String.fromCharCode.apply(null, codes);
 }

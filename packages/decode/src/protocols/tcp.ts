@@ -1,4 +1,4 @@
-import { hex, hexBytes, u16, u32 } from '../bytes.js';
+import { decimal, hex, hexBytes, u16, u32 } from '../bytes.js';
 import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import type { DecodeContext, Protocol, TableName } from '../registry.js';
 import { httpLine, HTTP_LINE_PORTS } from './http-line.js';
@@ -28,7 +28,7 @@ export const TcpFlags = {
 /** TCP header (RFC 9293), options included. */
 export class Tcp extends HeaderLayer {
   readonly protocol = 'tcp';
-  private opts: { list: TcpOption[]; cut: boolean } | undefined;
+  private opts: { list: WireOption[]; cut: boolean } | undefined;
   constructor(
     bytes: Uint8Array,
     offset: number,
@@ -104,45 +104,52 @@ export class Tcp extends HeaderLayer {
   get options(): readonly TcpOption[] {
     return this.walk().list;
   }
+  /** The options with their data in place, for this package's summaries and fields. */
+  get wireOptions(): readonly WireOption[] {
+    return this.walk().list;
+  }
   /** True when the options ran past the captured bytes (Wireshark stops dissecting there). */
   get optionsCut(): boolean {
     return this.walk().cut;
   }
 
-  private walk(): { list: TcpOption[]; cut: boolean } {
+  private walk(): { list: WireOption[]; cut: boolean } {
     if (this.opts) return this.opts;
-    const list: TcpOption[] = [];
+    const list: WireOption[] = [];
     let cut = false;
     // A header overrunning the segment still shows the options captured before the overrun.
     if (this.fixed === 20 && !this.badOffset) {
-      const o = this.header.subarray(20);
+      const b = this.bytes;
+      const start = this.offset + 20;
+      // Option bytes run to the data offset; `have` of them were captured.
       const area = this.headerLength - 20;
+      const have = this.headerEnd - start;
       for (let i = 0; i < area; ) {
-        if (i >= o.length) {
+        if (i >= have) {
           cut = true;
           break;
         }
-        const kind = o[i]!;
+        const kind = b[start + i]!;
         if (kind === 0) {
           // Padding after End of Options: every zero byte shows as another EOL.
-          for (; i < area && i < o.length && o[i] === 0; i++) list.push({ kind, length: 1, data: o.subarray(i + 1, i + 1) });
-          cut = i < area && i >= o.length;
+          for (; i < area && i < have && b[start + i] === 0; i++) list.push(new WireOption(kind, 1, b, start + i + 1, start + i + 1));
+          cut = i < area && i >= have;
           break;
         }
         if (kind === 1) {
-          list.push({ kind, length: 1, data: o.subarray(i + 1, i + 1) });
+          list.push(new WireOption(kind, 1, b, start + i + 1, start + i + 1));
           i++;
           continue;
         }
         if (i + 1 >= area) break;
-        if (i + 1 >= o.length) {
+        if (i + 1 >= have) {
           cut = true;
           break;
         }
-        const len = o[i + 1]!;
+        const len = b[start + i + 1]!;
         if (len < 2 || i + len > area) break;
-        list.push({ kind, length: len, data: o.subarray(i + 2, Math.min(i + len, o.length)) });
-        if (i + len > o.length) {
+        list.push(new WireOption(kind, len, b, start + i + 2, start + Math.min(i + len, have)));
+        if (i + len > have) {
           cut = true;
           break;
         }
@@ -158,22 +165,26 @@ export class Tcp extends HeaderLayer {
 
   /** Every MSS value (options of kind 2 and length 4). */
   get mssValues(): number[] {
-    return this.options.filter((o) => o.kind === 2 && o.data.length === 2).map((o) => u16(o.data, 0));
+    const out: number[] = [];
+    for (const o of this.walk().list) if (o.kind === 2 && o.size === 2) out.push(o.u16(0));
+    return out;
   }
   get mss(): number | undefined {
     return this.mssValues[0];
   }
   get windowScale(): number | undefined {
-    const o = this.options.find((x) => x.kind === 3 && x.data.length === 1);
-    return o?.data[0];
+    for (const o of this.walk().list) if (o.kind === 3 && o.size === 1) return o.u8(0);
+    return undefined;
   }
   get timestamp(): { tsval: number; tsecr: number } | undefined {
-    const o = this.options.find((x) => x.kind === 8 && x.data.length === 8);
-    return o && { tsval: u32(o.data, 0), tsecr: u32(o.data, 4) };
+    for (const o of this.walk().list) if (o.kind === 8 && o.size === 8) return { tsval: o.u32(0), tsecr: o.u32(4) };
+    return undefined;
   }
   /** Every TSval of a well-formed timestamps option (length 10) whose first four data bytes were captured. */
   get tsvals(): number[] {
-    return this.options.filter((o) => o.kind === 8 && o.length === 10 && o.data.length >= 4).map((o) => u32(o.data, 0));
+    const out: number[] = [];
+    for (const o of this.walk().list) if (o.kind === 8 && o.length === 10 && o.size >= 4) out.push(o.u32(0));
+    return out;
   }
   /**
    * SACK edges as Wireshark lists them: every left edge with four bytes, every right edge
@@ -182,11 +193,11 @@ export class Tcp extends HeaderLayer {
   get sackEdges(): { left: number[]; right: number[] } {
     const left: number[] = [];
     const right: number[] = [];
-    for (const o of this.options) {
+    for (const o of this.walk().list) {
       if (o.kind !== 5) continue;
-      for (let i = 0; i + 4 <= o.data.length; i += 8) {
-        left.push(u32(o.data, i));
-        if (i + 8 <= o.data.length) right.push(u32(o.data, i + 4));
+      for (let i = 0; i + 4 <= o.size; i += 8) {
+        left.push(o.u32(i));
+        if (i + 8 <= o.size) right.push(o.u32(i + 4));
       }
     }
     return { left, right };
@@ -194,11 +205,49 @@ export class Tcp extends HeaderLayer {
   /** Whole SACK blocks as [left edge, right edge] sequence numbers. */
   get sackBlocks(): Array<[number, number]> {
     const blocks: Array<[number, number]> = [];
-    for (const o of this.options) {
+    for (const o of this.walk().list) {
       if (o.kind !== 5) continue;
-      for (let i = 0; i + 8 <= o.data.length; i += 8) blocks.push([u32(o.data, i), u32(o.data, i + 4)]);
+      for (let i = 0; i + 8 <= o.size; i += 8) blocks.push([o.u32(i), o.u32(i + 4)]);
     }
     return blocks;
+  }
+}
+
+/**
+ * An option as the walk finds it: where its data lies in the packet. The `data` view is made
+ * only when asked for; summaries and fields read the bytes in place.
+ */
+export class WireOption implements TcpOption {
+  private view: Uint8Array | undefined = undefined;
+  constructor(
+    readonly kind: number,
+    readonly length: number,
+    private readonly bytes: Uint8Array,
+    /** Where the data (after kind and length) starts in the packet. */
+    private readonly at: number,
+    /** Where the captured data ends in the packet. */
+    private readonly end: number,
+  ) {}
+
+  get data(): Uint8Array {
+    return (this.view ??= this.bytes.subarray(this.at, this.end));
+  }
+  /** Captured data bytes. */
+  get size(): number {
+    return this.end - this.at;
+  }
+  u8(i: number): number {
+    return this.bytes[this.at + i]!;
+  }
+  u16(i: number): number {
+    return u16(this.bytes, this.at + i);
+  }
+  u32(i: number): number {
+    return u32(this.bytes, this.at + i);
+  }
+  /** The data bytes from `i` on, in hex. */
+  hex(i = 0): string {
+    return hexBytes(this.bytes, this.at + i, this.end);
   }
 }
 
@@ -214,11 +263,16 @@ const FLAG_LETTERS: Array<[number, string]> = [
 
 /** tcpdump's flag text: `S`, `S.`, `P.`, `F.` … (`.` is ACK). */
 export function tcpFlagText(flags: number): string {
+  return FLAG_TEXT[flags & 0xff]!;
+}
+
+// tcpdump prints only the low eight flag bits: every combination, worked out once.
+const FLAG_TEXT: string[] = Array.from({ length: 256 }, (_, flags) => {
   let s = '';
   for (const [bit, c] of FLAG_LETTERS) if (flags & bit) s += c;
   if (flags & TcpFlags.ACK) s += '.';
   return s || 'none';
-}
+});
 
 /** Decodes TCP. Next: `tcp.port`, lower port first. */
 export const tcp: Protocol<Tcp> = {
@@ -296,7 +350,7 @@ export const tcp: Protocol<Tcp> = {
       for (const v of l.mssValues) out.push(String(v));
     },
     'tcp.options.wscale.shift': (l, out) => {
-      for (const o of l.options) if (o.kind === 3 && o.data.length === 1) out.push(String(o.data[0]));
+      for (const o of l.wireOptions) if (o.kind === 3 && o.size === 1) out.push(String(o.u8(0)));
     },
     'tcp.options.timestamp.tsval': (l, out) => {
       for (const v of l.tsvals) out.push(String(v));
@@ -312,15 +366,16 @@ export const tcp: Protocol<Tcp> = {
     const ends = endpoints(ctx.layers, ctx.index, l.srcport, l.dstport);
     if (l.fixed < 16) return `${ends}:`;
     if (l.badOffset) return `${ends}: tcp, bad header length ${l.headerLength} - too short, < 20`;
-    let s = `${ends}: Flags [${tcpFlagText(l.flags)}]`;
+    const flags = l.flags;
+    let s = ends + ': Flags [' + tcpFlagText(flags) + ']';
     const len = Math.max(0, l.declaredPayloadLength);
     const { seq, ack } = ctx.tcpSequence ? ctx.tcpSequence.numbers(l, ctx.layers, ctx.index) : l;
-    if (len > 0 || l.flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += `, seq ${seq}${len > 0 ? `:${(seq + len) >>> 0}` : ''}`;
-    if (l.flags & TcpFlags.ACK) s += `, ack ${ack}`;
-    s += `, win ${l.window}`;
-    if (l.flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
-    if (l.options.length > 0) s += `, options [${l.options.map(optionText).join(',')}]`;
-    s += `, length ${l.declaredPayloadLength >= 0 ? len : '?'}`;
+    if (len > 0 || flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += ', seq ' + decimal(seq) + (len > 0 ? ':' + decimal((seq + len) >>> 0) : '');
+    if (flags & TcpFlags.ACK) s += ', ack ' + decimal(ack);
+    s += ', win ' + decimal(l.window);
+    if (flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
+    s += optionsText(l.wireOptions);
+    s += ', length ' + (l.declaredPayloadLength >= 0 ? decimal(len) : '?');
     if (len > 0 && (HTTP_LINE_PORTS.has(l.srcport) || HTTP_LINE_PORTS.has(l.dstport))) {
       s += `: ${httpLine(l.bytes, l.payloadOffset, l.payloadEnd, l.payloadOffset + len)}`;
     }
@@ -331,41 +386,51 @@ export const tcp: Protocol<Tcp> = {
 const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'tcprst'];
 
 /** An option as tcpdump prints it inside `options [...]`. */
-function optionText(o: TcpOption): string {
-  const len = o.data.length + 2;
+function optionText(o: WireOption): string {
+  const size = o.size;
+  const len = size + 2;
   switch (o.kind) {
     case 0:
       return 'eol';
     case 1:
       return 'nop';
     case 2:
-      return o.data.length === 2 ? `mss ${u16(o.data, 0)}` : `mss [bad opt ${len}]`;
+      return size === 2 ? 'mss ' + decimal(o.u16(0)) : `mss [bad opt ${len}]`;
     case 3:
-      return o.data.length === 1 ? `wscale ${o.data[0]}` : `wscale [bad opt ${len}]`;
+      return size === 1 ? 'wscale ' + o.u8(0) : `wscale [bad opt ${len}]`;
     case 4:
       return 'sackOK';
     case 5: {
-      const b: string[] = [];
-      for (let i = 0; i + 8 <= o.data.length; i += 8) b.push(`{${u32(o.data, i)}:${u32(o.data, i + 4)}}`);
-      return `sack ${b.length} ${b.join('')}`;
+      let blocks = '';
+      let n = 0;
+      for (let i = 0; i + 8 <= size; i += 8, n++) blocks += '{' + decimal(o.u32(i)) + ':' + decimal(o.u32(i + 4)) + '}';
+      return `sack ${n} ${blocks}`;
     }
     case 8:
-      return o.data.length === 8 ? `TS val ${u32(o.data, 0)} ecr ${u32(o.data, 4)}` : `TS [bad opt ${len}]`;
+      return size === 8 ? 'TS val ' + decimal(o.u32(0)) + ' ecr ' + decimal(o.u32(4)) : `TS [bad opt ${len}]`;
     case 19:
       return 'md5';
     case 28:
       return 'uto';
     case 29:
-      return o.data.length >= 2 ? `tcp-ao keyid ${o.data[0]} rnextkeyid ${o.data[1]} mac 0x${hexBytes(o.data.subarray(2))}` : 'tcp-ao';
+      return size >= 2 ? `tcp-ao keyid ${o.u8(0)} rnextkeyid ${o.u8(1)} mac 0x${o.hex(2)}` : 'tcp-ao';
     case 30: {
-      const sub = o.data.length > 0 ? MPTCP_SUBTYPES[o.data[0]! >> 4] ?? 'unknown' : 'unknown';
+      const sub = size > 0 ? MPTCP_SUBTYPES[o.u8(0) >> 4] ?? 'unknown' : 'unknown';
       return `mptcp ${len} ${sub}`;
     }
     case 34:
-      return o.data.length === 0 ? 'tfo cookiereq' : `tfo cookie ${hexBytes(o.data)}`;
+      return size === 0 ? 'tfo cookiereq' : `tfo cookie ${o.hex()}`;
     default:
-      return `unknown-${o.kind}${o.data.length > 0 ? ` 0x${hexBytes(o.data)}` : ''}`;
+      return `unknown-${o.kind}${size > 0 ? ` 0x${o.hex()}` : ''}`;
   }
+}
+
+/** `, options [mss 1460,sackOK,…]`, or nothing for a header without options. */
+function optionsText(options: readonly WireOption[]): string {
+  if (options.length === 0) return '';
+  let s = ', options [' + optionText(options[0]!);
+  for (let i = 1; i < options.length; i++) s += ',' + optionText(options[i]!);
+  return s + ']';
 }
 
 /** True when the IP datagram below (extension headers skipped) is a first fragment with more to come. */
@@ -423,7 +488,10 @@ export function endpoints(layers: readonly Layer[], index: number, sport: number
   const ip = layers[i] as Addressed | undefined;
   if (!ip || (ip.protocol !== 'ip' && ip.protocol !== 'ipv6')) return `${sport} > ${dport}`;
   const name = ip.protocol === 'ip' ? 'IP' : 'IP6';
-  let text = tags !== '' ? `${name} ${ip.src} > ${ip.dst}: ${tags} ${sport} > ${dport}` : `${name} ${ip.src}.${sport} > ${ip.dst}.${dport}`;
+  let text =
+    tags !== ''
+      ? name + ' ' + ip.src + ' > ' + ip.dst + ': ' + tags + ' ' + decimal(sport) + ' > ' + decimal(dport)
+      : name + ' ' + ip.src + '.' + decimal(sport) + ' > ' + ip.dst + '.' + decimal(dport);
   // Outer headers of a tunnel, innermost first.
   for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
     const outer = layers[j] as Addressed;

@@ -60,25 +60,25 @@ export const udp: Protocol<Udp> = {
   fields: {
     'udp.srcport': (l, out) => {
       // Wireshark reads both ports before showing either.
-      if (l.header.length >= 4) out.push(String(l.srcport));
+      if (l.headerBytes >= 4) out.push(String(l.srcport));
     },
     'udp.dstport': (l, out) => {
-      if (l.header.length >= 4) out.push(String(l.dstport));
+      if (l.headerBytes >= 4) out.push(String(l.dstport));
     },
     'udp.port': (l, out) => {
-      if (l.header.length >= 4) out.push(String(l.srcport), String(l.dstport));
+      if (l.headerBytes >= 4) out.push(String(l.srcport), String(l.dstport));
     },
     'udp.length': (l, out) => {
-      if (l.header.length >= 6) out.push(String(l.length));
+      if (l.headerBytes >= 6) out.push(String(l.length));
     },
     'udp.checksum': (l, out) => {
-      if (l.header.length >= 8) out.push(hex(l.checksum, 4));
+      if (l.headerBytes >= 8) out.push(hex(l.checksum, 4));
     },
   },
   summary(l, ctx) {
-    if (l.header.length < 8) {
-      const bad = l.header.length === 6 && l.length < 8 ? `, bad length ${l.length}` : '';
-      return `${endpoints(ctx.layers, ctx.index, l.srcport, l.header.length >= 4 ? l.dstport : 0)}: UDP${bad}`;
+    if (l.headerBytes < 8) {
+      const bad = l.headerBytes === 6 && l.length < 8 ? `, bad length ${l.length}` : '';
+      return `${endpoints(ctx.layers, ctx.index, l.srcport, l.headerBytes >= 4 ? l.dstport : 0)}: UDP${bad}`;
     }
     return `${endpoints(ctx.layers, ctx.index, l.srcport, l.dstport)}: UDP, length ${Math.max(0, l.length - 8)}`;
   },

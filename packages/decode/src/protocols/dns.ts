@@ -475,6 +475,12 @@ const EXTENDED_RCODES: Record<number, string> = {
 const OPCODES = ['', ' inv_q', ' stat', ' op3', ' notify', ' update', ' op6', ' op7', ' op8', ' updateA', ' updateD', ' updateDA', ' updateM', ' updateMA', ' zoneInit', ' zoneRef'];
 const RCODES = ['', ' FormErr', ' ServFail', ' NXDomain', ' NotImp', ' Refused', ' YXDomain', ' YXRRSet', ' NXRRSet', ' NotAuth', ' NotZone'];
 
+/** The upper RCODE bits an OPT record carries (0 without one), read without building `edns`. */
+function extendedRcode(l: Dns): number {
+  for (const r of l.records) if (r.type === 41) return r.ttl >>> 24;
+  return 0;
+}
+
 const withDot = (n: string): string => (n === '<Root>' ? '.' : `${n}.`);
 
 /** tcpdump's text of a DNS message: `4660+ A? www.test. (26)`, `4660 1/0/0 A 1.2.3.4 (45)`. */
@@ -482,7 +488,7 @@ export function dnsText(l: Dns): string {
   const f = l.flags;
   let s = `${l.id}${OPCODES[l.opcode]}`;
   if (l.isResponse) {
-    const rcode = (l.headerComplete ? (l.edns?.extendedRcode ?? 0) << 4 : 0) | l.rcode;
+    const rcode = (l.headerComplete ? extendedRcode(l) << 4 : 0) | l.rcode;
     s += `${RCODES[rcode] ?? EXTENDED_RCODES[rcode] ?? ` Resp${rcode}`}${f & DnsFlags.AA ? '*' : ''}${f & DnsFlags.RA ? '' : '-'}${f & DnsFlags.TC ? '|' : ''}${f & DnsFlags.AD ? '$' : ''}`;
     if (l.headerComplete) {
       if (l.questionCount !== 1) s += ` [${l.questionCount}q]`;

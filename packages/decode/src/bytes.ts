@@ -75,7 +75,30 @@ export function decimal(n: number): string {
 
 /** RFC 5952 text of sixteen bytes at `o`: lowercase, longest zero run (of two or more) as `::`, v4-mapped and v4-compatible as dotted quad. */
 export function ipv6At(b: Uint8Array, o: number): string {
-  // Words are read in place: this runs for every IPv6 address printed.
+  // As for IPv4, recent addresses keep their text in a direct-mapped cache.
+  const w0 = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+  const w1 = (b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!;
+  const w2 = (b[o + 8]! << 24) | (b[o + 9]! << 16) | (b[o + 10]! << 8) | b[o + 11]!;
+  const w3 = (b[o + 12]! << 24) | (b[o + 13]! << 16) | (b[o + 14]! << 8) | b[o + 15]!;
+  const h = w0 ^ w1 ^ w2 ^ w3;
+  const slot = (h ^ (h >>> 11) ^ (h >>> 22)) & (V6_SLOTS - 1);
+  const k = slot * 4;
+  const known = V6_TEXT[slot]!;
+  if (known !== '' && V6_KEYS[k] === w0 && V6_KEYS[k + 1] === w1 && V6_KEYS[k + 2] === w2 && V6_KEYS[k + 3] === w3) return known;
+  const text = ipv6Text(b, o);
+  V6_KEYS[k] = w0;
+  V6_KEYS[k + 1] = w1;
+  V6_KEYS[k + 2] = w2;
+  V6_KEYS[k + 3] = w3;
+  V6_TEXT[slot] = text;
+  return text;
+}
+
+const V6_SLOTS = 1024;
+const V6_KEYS = new Int32Array(V6_SLOTS * 4);
+const V6_TEXT: string[] = new Array<string>(V6_SLOTS).fill('');
+
+function ipv6Text(b: Uint8Array, o: number): string {
   const word = (i: number): number => (b[o + i * 2]! << 8) | b[o + i * 2 + 1]!;
   let bestAt = -1;
   let bestLen = 1;

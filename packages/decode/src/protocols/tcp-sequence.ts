@@ -76,8 +76,7 @@ function compare(bytes: Uint8Array, a: number, b: number, size: number): number 
   return 0;
 }
 
-// Reused for every key: the addresses as 16-bit code units, then the two ports.
-const V4_CODES: number[] = [0, 0, 0, 0, 0, 0];
+// Reused for every IPv6 key: the addresses as 16-bit code units, then the two ports.
 const V6_CODES: number[] = new Array<number>(18).fill(0);
 
 /**
@@ -85,7 +84,10 @@ const V6_CODES: number[] = new Array<number>(18).fill(0);
  * map hashes a flat string, and as unique as the bytes.
  */
 function conversationKey(b: Uint8Array, first: number, second: number, size: number, port1: number, port2: number): string {
-  const codes = size === 4 ? V4_CODES : V6_CODES;
+  if (size === 4) {
+    return String.fromCharCode((b[first]! << 8) | b[first + 1]!, (b[first + 2]! << 8) | b[first + 3]!, (b[second]! << 8) | b[second + 1]!, (b[second + 2]! << 8) | b[second + 3]!, port1, port2);
+  }
+  const codes = V6_CODES;
   const words = size >> 1;
   for (let i = 0; i < words; i++) {
     codes[i] = (b[first + 2 * i]! << 8) | b[first + 2 * i + 1]!;

@@ -57,6 +57,11 @@ Examples:
   )
     .option('-f, --filter <bpf>', 'only packets matching this BPF filter (tcpdump syntax; the file is read by libpcap)')
     .option('-c, --count <n>', 'stop after n packets', positiveInt)
+    .option(
+      '--threads <n>',
+      'print on n threads (default: one per CPU, at most 4, for files of 64 MiB or more); only with --fields, --json or -S, whose lines each packet decides alone',
+      positiveInt,
+    )
     .addHelpText(
       'after',
       `

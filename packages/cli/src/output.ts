@@ -21,12 +21,22 @@ export class LineWriter {
     return undefined;
   }
 
+  /** Writes bytes already formatted (whole lines) after the lines queued so far. */
+  async bytes(chunk: Uint8Array): Promise<void> {
+    await this.flush();
+    await this.write(chunk);
+  }
+
   flush(): Promise<void> | undefined {
     if (this.buf.length === 0) return undefined;
     const text = this.buf.join('\n') + '\n';
     this.buf = [];
     this.size = 0;
-    if (this.out.write(text)) return undefined;
+    return this.write(text);
+  }
+
+  private write(data: string | Uint8Array): Promise<void> | undefined {
+    if (this.out.write(data)) return undefined;
     return new Promise((resolve, reject) => {
       const done = (err?: Error | null): void => {
         this.out.off('drain', done);

@@ -7,17 +7,18 @@ const MIN_BYTES = 32 << 20;
 /** Larger reads than the library's default: the command wants speed more than a few MB of memory. */
 const CHUNK_SIZE = 1 << 17;
 
+/** A progress bar over the bytes of a file. */
+export interface Progress {
+  update(bytes: number): void;
+  stop(): void;
+}
+
 /**
- * The file's bytes, with a progress bar on stderr while they are read — only when stderr is
- * a terminal and the file is large; never in pipes.
+ * A progress bar on stderr for reading `size` bytes — only when stderr is a terminal and
+ * the file is large; never in pipes.
  */
-export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & { isTTY?: boolean }): AsyncGenerator<Uint8Array> {
-  const stream = readFileChunks(path, { chunkSize: CHUNK_SIZE });
-  const size = stderr.isTTY ? statSync(path).size : 0;
-  if (size < MIN_BYTES) {
-    yield* stream;
-    return;
-  }
+export function progressBar(stderr: NodeJS.WritableStream & { isTTY?: boolean }, size: number): Progress | undefined {
+  if (!stderr.isTTY || size < MIN_BYTES) return undefined;
   const bar = new SingleBar({
     stream: stderr,
     format: 'reading [{bar}] {percentage}% | {value}/{total} MB | eta {eta}s',
@@ -26,11 +27,22 @@ export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & 
   });
   const mb = (n: number): number => Math.round(n / (1 << 20));
   bar.start(mb(size), 0);
+  return { update: (bytes) => bar.update(mb(bytes)), stop: () => bar.stop() };
+}
+
+/** The file's bytes, with a progress bar on stderr while they are read (see `progressBar`). */
+export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & { isTTY?: boolean }): AsyncGenerator<Uint8Array> {
+  const stream = readFileChunks(path, { chunkSize: CHUNK_SIZE });
+  const bar = stderr.isTTY ? progressBar(stderr, statSync(path).size) : undefined;
+  if (!bar) {
+    yield* stream;
+    return;
+  }
   let done = 0;
   try {
     for await (const chunk of stream) {
       done += chunk.length;
-      bar.update(mb(done));
+      bar.update(done);
       yield chunk;
     }
   } finally {

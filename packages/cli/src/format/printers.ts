@@ -1,5 +1,6 @@
-import { FieldSelector, formatEpoch, summarize, TcpSequenceBases, type CaptureRecord, type Packet } from '@pcap/decode';
-import type pc from 'picocolors';
+import { FieldSelector, formatEpoch, summarize, TcpSequenceBases, UnknownFieldError, type CaptureRecord, type Packet } from '@pcap/decode';
+import pc from 'picocolors';
+import { UsageError } from '../errors.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 import { clockTime } from '../time.js';
@@ -61,4 +62,35 @@ export function jsonPrinter(): Printer {
       },
       layers: layerViews(pkt),
     });
+}
+
+/** What decides how packets are printed: plain data, so that a worker thread can make the same printer. */
+export interface PrintOptions {
+  fields?: string;
+  json?: boolean;
+  verbose?: boolean;
+  hex?: boolean;
+  absoluteTcpSequence?: boolean;
+  /** Colour the output (only the default text output has any). */
+  colors: boolean;
+}
+
+/** The printer `opts` ask for; a usage error for unknown fields or clashing modes. */
+export function makePrinter(opts: PrintOptions): Printer {
+  if (opts.fields !== undefined && opts.json) throw new UsageError('--fields and --json cannot be used together');
+  if (opts.fields !== undefined) {
+    try {
+      return fieldsPrinter(new FieldSelector(opts.fields.split(',').filter((f) => f.length > 0)));
+    } catch (e) {
+      if (e instanceof UnknownFieldError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  if (opts.json) return jsonPrinter();
+  return linePrinter({
+    verbose: opts.verbose,
+    hex: opts.hex,
+    relativeTcpSequence: !opts.absoluteTcpSequence,
+    colors: pc.createColors(opts.colors),
+  });
 }

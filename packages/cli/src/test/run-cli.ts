@@ -14,11 +14,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function pcap(args: string[], input?: Uint8Array): CliResult {
+export function pcap(args: string[], input?: Uint8Array, env: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input,
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' },
+    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...env },
     maxBuffer: 256 << 20,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -1,0 +1,120 @@
+import { Worker } from 'node:worker_threads';
+import type { PrintOptions } from '../format/printers.js';
+import type { LineWriter } from '../output.js';
+import type { SliceResult, SliceTask, WorkerSetup } from './read-worker.js';
+import { SliceScanner, type Slice } from './slices.js';
+
+/**
+ * Bytes of records per slice: large enough that handing one over costs little, small enough
+ * to keep every thread busy. PCAP_READ_SLICE_BYTES sets it, so that tests can cut small
+ * files into many slices.
+ */
+const SLICE_BYTES = Number(process.env.PCAP_READ_SLICE_BYTES) > 0 ? Number(process.env.PCAP_READ_SLICE_BYTES) : 2 << 20;
+/** Slices waiting or being printed per thread: enough to keep it busy while the output is written. */
+const AHEAD = 2;
+
+export interface ParallelRead {
+  readonly file: string;
+  readonly print: PrintOptions;
+  readonly threads: number;
+  /** Records to print at most. */
+  readonly limit: number;
+  readonly writer: LineWriter;
+  /** Called with the scan position, for a progress bar. */
+  readonly progress?: (bytes: number) => void;
+}
+
+export interface ParallelResult {
+  /** Number of the first record not printed. */
+  readonly next: number;
+  /** True when every record of the file was printed. */
+  readonly complete: boolean;
+  /** Slices printed by the threads. */
+  readonly slices: number;
+}
+
+/**
+ * Prints a capture file's packets on several threads: the file is cut into slices of whole
+ * records, each thread prints the slices it is given, and their text is written in file
+ * order. Returns the number of the first record not printed (the whole file, or up to the
+ * limit, gives `limit + 1` or the record count + 1), so that the caller's sequential reader
+ * prints the rest: after damage, or where the scan did not go (a second pcapng section).
+ */
+export async function readInParallel(job: ParallelRead): Promise<ParallelResult> {
+  const scanner = new SliceScanner(job.file, { sliceBytes: SLICE_BYTES, limit: job.limit, ...(job.progress ? { progress: job.progress } : {}) });
+  const pool = new PrintPool(job.threads, { file: job.file, print: job.print });
+  const queue: Array<{ slice: Slice; result: Promise<SliceResult> }> = [];
+  let failedAt: number | undefined;
+  let printed = 0;
+  // Writes the oldest slice's text; false when it failed (nothing of it is written).
+  const settle = async (): Promise<boolean> => {
+    const head = queue.shift()!;
+    const r = await head.result;
+    if ('failed' in r) {
+      failedAt = head.slice.first;
+      return false;
+    }
+    await job.writer.bytes(r.output);
+    printed++;
+    return true;
+  };
+  try {
+    scan: for (const slice of scanner.slices()) {
+      queue.push({ slice, result: pool.print(slice) });
+      while (queue.length >= job.threads * AHEAD) if (!(await settle())) break scan;
+    }
+    while (failedAt === undefined && queue.length > 0) await settle();
+  } finally {
+    scanner.close();
+    await pool.close();
+  }
+  if (failedAt !== undefined) return { next: failedAt, complete: false, slices: printed };
+  return { next: scanner.next, complete: scanner.complete, slices: printed };
+}
+
+/** Worker threads printing slices, given out in turn. */
+class PrintPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, (r: SliceResult) => void>();
+  private nextId = 0;
+
+  constructor(size: number, setup: WorkerSetup) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: setup });
+      w.on('message', (r: SliceResult) => this.settle(r));
+      // A thread that dies fails what it was given; the sequential reader takes over there.
+      w.on('error', (e) => this.failAll(`a printing thread failed: ${e.message}`));
+      w.on('exit', (code) => {
+        if (code !== 0) this.failAll(`a printing thread exited with code ${code}`);
+      });
+      this.workers.push(w);
+    }
+  }
+
+  print(slice: Slice): Promise<SliceResult> {
+    const id = this.nextId++;
+    const task: SliceTask = { id, prefix: slice.prefix, start: slice.start, end: slice.end, first: slice.first, count: slice.count };
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.workers[id % this.workers.length]!.postMessage(task);
+    });
+  }
+
+  async close(): Promise<void> {
+    const all = this.workers.splice(0);
+    for (const w of all) w.removeAllListeners('exit');
+    await Promise.all(all.map((w) => w.terminate()));
+    this.failAll('closed');
+  }
+
+  private settle(r: SliceResult): void {
+    const resolve = this.waiting.get(r.id);
+    this.waiting.delete(r.id);
+    resolve?.(r);
+  }
+
+  private failAll(why: string): void {
+    for (const [id, resolve] of this.waiting) resolve({ id, failed: why });
+    this.waiting.clear();
+  }
+}

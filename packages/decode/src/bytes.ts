@@ -36,13 +36,18 @@ export function ipv4At(b: Uint8Array, o: number): string {
   // A capture holds few addresses and prints each many times: the text of recent ones is
   // kept in a small direct-mapped cache, keyed by the address as a 32-bit integer.
   const key = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
-  const slot = (key ^ (key >>> 11) ^ (key >>> 22)) & (V4_SLOTS - 1);
+  const slot = cacheSlot(key, V4_SLOTS);
   const known = V4_TEXT[slot]!;
   if (V4_KEYS[slot] === key && known !== '') return known;
   const text = DIGITS[b[o]!]! + '.' + DIGITS[b[o + 1]!]! + '.' + DIGITS[b[o + 2]!]! + '.' + DIGITS[b[o + 3]!]!;
   V4_KEYS[slot] = key;
   V4_TEXT[slot] = text;
   return text;
+}
+
+/** Where a 32-bit key (or hash) lives in a direct-mapped cache of `slots` (a power of two) entries. */
+function cacheSlot(key: number, slots: number): number {
+  return (key ^ (key >>> 11) ^ (key >>> 22)) & (slots - 1);
 }
 
 const V4_SLOTS = 4096;
@@ -67,6 +72,11 @@ export function decimal(n: number): string {
     const hi = Math.floor(n / 10000);
     return DIGITS[hi]! + DIGITS4[n - hi * 10000]!;
   }
+  return overEightDigits(n);
+}
+
+/** `n` below 10^12 as its digits above the last eight, then those eight zero-padded. */
+function overEightDigits(n: number): string {
   const top = Math.floor(n / 1e8);
   const rest = n - top * 1e8;
   const mid = Math.floor(rest / 10000);
@@ -80,8 +90,7 @@ export function ipv6At(b: Uint8Array, o: number): string {
   const w1 = (b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!;
   const w2 = (b[o + 8]! << 24) | (b[o + 9]! << 16) | (b[o + 10]! << 8) | b[o + 11]!;
   const w3 = (b[o + 12]! << 24) | (b[o + 13]! << 16) | (b[o + 14]! << 8) | b[o + 15]!;
-  const h = w0 ^ w1 ^ w2 ^ w3;
-  const slot = (h ^ (h >>> 11) ^ (h >>> 22)) & (V6_SLOTS - 1);
+  const slot = cacheSlot(w0 ^ w1 ^ w2 ^ w3, V6_SLOTS);
   const k = slot * 4;
   const known = V6_TEXT[slot]!;
   if (known !== '' && V6_KEYS[k] === w0 && V6_KEYS[k + 1] === w1 && V6_KEYS[k + 2] === w2 && V6_KEYS[k + 3] === w3) return known;
@@ -154,8 +163,5 @@ export function hex(n: number, digits: number): string {
 
 /** `n` (0 to 999,999,999) as nine digits, zero-padded: the fraction of a nanosecond timestamp. */
 export function nineDigits(n: number): string {
-  const top = Math.floor(n / 1e8);
-  const rest = n - top * 1e8;
-  const mid = Math.floor(rest / 10000);
-  return DIGITS[top]! + DIGITS4[mid]! + DIGITS4[rest - mid * 10000]!;
+  return overEightDigits(n);
 }

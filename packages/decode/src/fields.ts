@@ -87,17 +87,13 @@ export class FieldSelector {
       }
     });
     this.counts = new Int32Array(names.length);
-    // Filled by push, so that V8 keeps it a packed array, which join walks fastest.
-    this.row = [];
-    for (let c = 0; c < names.length; c++) this.row.push('');
+    this.row = new Array<string>(names.length);
   }
 
   /** One string per selected field. */
   values(record: CaptureRecord, packet: Packet): string[] {
     if (typeof record !== 'object' || record === null || !isPacket(packet) || isPacket(record)) checkValues(record, packet);
-    const row: string[] = [];
-    for (let c = 0; c < this.names.length; c++) row.push('');
-    return this.fill(row, record, packet);
+    return this.fill(new Array<string>(this.names.length), record, packet);
   }
 
   /**
@@ -113,7 +109,7 @@ export class FieldSelector {
     return this.fill(this.row, record, packet).join(separator);
   }
 
-  /** Fills `row` with the fields of one packet. */
+  /** Fills every cell of `row` with the fields of one packet. */
   private fill(row: string[], record: CaptureRecord, packet: Packet): string[] {
     const n = this.names.length;
     for (let c = 0; c < n; c++) row[c] = '';

@@ -33,24 +33,25 @@ const AUTO_THREADS_BYTES = 64 << 20;
 const AUTO_THREADS_MAX = 4;
 
 /**
- * How many threads print `file`. Only output that each packet decides alone can be split:
- * relative TCP sequence numbers (the default text output) are counted packet after packet.
- * Standard input and `-f` (read by libpcap) are read on one thread.
+ * The threads to print `file` on, with its size (for the progress bar), or undefined to
+ * read it on one thread. Only output that each packet decides alone can be split: relative
+ * TCP sequence numbers (the default text output) are counted packet after packet. Standard
+ * input and `-f` (read by libpcap) are read on one thread.
  */
-function threadsFor(file: string, opts: ReadOptions): number {
+function parallelism(file: string, opts: ReadOptions): { threads: number; size: number } | undefined {
   const stateless = opts.fields !== undefined || opts.json === true || opts.absoluteTcpSequence === true;
-  if (!stateless || file === '-' || opts.filter !== undefined || opts.threads === 1) return 1;
+  if (!stateless || file === '-' || opts.filter !== undefined || opts.threads === 1) return undefined;
   let size: number;
   try {
     const st = statSync(file);
-    if (!st.isFile()) return 1;
+    if (!st.isFile()) return undefined;
     size = st.size;
   } catch {
     // The sequential reader reports why the file cannot be read.
-    return 1;
+    return undefined;
   }
-  if (opts.threads !== undefined) return opts.threads;
-  return size >= AUTO_THREADS_BYTES ? Math.min(availableParallelism(), AUTO_THREADS_MAX) : 1;
+  const threads = opts.threads ?? (size >= AUTO_THREADS_BYTES ? Math.min(availableParallelism(), AUTO_THREADS_MAX) : 1);
+  return threads > 1 ? { threads, size } : undefined;
 }
 
 /** The printer the options ask for; a usage error for unknown fields or clashing modes. */
@@ -74,18 +75,20 @@ export function sourceFor(file: string, io: Io): CaptureSource {
  * packet before damage in the file is printed before the error is reported.
  */
 export async function readCommand(file: string, opts: ReadOptions, io: Io): Promise<void> {
-  const print = printerFor(opts, io);
+  const printing = printOptions(opts, io);
+  const print = makePrinter(printing);
   const writer = new LineWriter(io.stdout);
   const limit = opts.count ?? Infinity;
   try {
     if (limit > 0) {
       let from = 1;
-      const threads = threadsFor(file, opts);
-      if (threads > 1) {
-        const bar = progressBar(io.stderr, statSync(file).size);
+      const parallel = parallelism(file, opts);
+      if (parallel) {
+        const { threads } = parallel;
+        const bar = progressBar(io.stderr, parallel.size);
         let done: ParallelResult;
         try {
-          done = await readInParallel({ file, print: printOptions(opts, io), threads, limit, writer, ...(bar ? { progress: (b: number) => bar.update(b) } : {}) });
+          done = await readInParallel({ file, print: printing, threads, limit, writer, ...(bar ? { progress: (b: number) => bar.update(b) } : {}) });
         } finally {
           bar?.stop();
         }

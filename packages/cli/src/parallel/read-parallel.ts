@@ -83,9 +83,9 @@ class PrintPool {
       const w = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: setup });
       w.on('message', (r: SliceResult) => this.settle(r));
       // A thread that dies fails what it was given; the sequential reader takes over there.
-      w.on('error', (e) => this.failAll(`a printing thread failed: ${e.message}`));
+      w.on('error', () => this.failAll());
       w.on('exit', (code) => {
-        if (code !== 0) this.failAll(`a printing thread exited with code ${code}`);
+        if (code !== 0) this.failAll();
       });
       this.workers.push(w);
     }
@@ -104,7 +104,7 @@ class PrintPool {
     const all = this.workers.splice(0);
     for (const w of all) w.removeAllListeners('exit');
     await Promise.all(all.map((w) => w.terminate()));
-    this.failAll('closed');
+    this.failAll();
   }
 
   private settle(r: SliceResult): void {
@@ -113,8 +113,8 @@ class PrintPool {
     resolve?.(r);
   }
 
-  private failAll(why: string): void {
-    for (const [id, resolve] of this.waiting) resolve({ id, failed: why });
+  private failAll(): void {
+    for (const [id, resolve] of this.waiting) resolve({ id, failed: 'the printing thread ended' });
     this.waiting.clear();
   }
 }

@@ -26,6 +26,27 @@ export interface SliceOptions {
   readonly progress?: (bytes: number) => void;
 }
 
+/** What a block of the file is to the scan. */
+interface Step {
+  /** Where the block ends. */
+  readonly end: number;
+  readonly block: 'record' | 'interface' | 'other';
+}
+
+/** Byte order and record header length of each classic pcap magic, as read big-endian. */
+const PCAP_LAYOUTS = new Map<number, [littleEndian: boolean, recordHeader: number]>([
+  [PcapMagic.MICRO, [false, 16]],
+  [PcapMagic.NANO, [false, 16]],
+  [PcapMagic.MODIFIED, [false, 24]],
+  [0xd4c3b2a1, [true, 16]],
+  [0x4d3cb2a1, [true, 16]],
+  [0x34cdb2a1, [true, 24]],
+]);
+
+/** The pcapng byte-order magic, as read big-endian from a big- and from a little-endian section. */
+const PCAPNG_BYTE_ORDER = 0x1a2b3c4d;
+const PCAPNG_BYTE_ORDER_SWAPPED = 0x4d3c2b1a;
+
 /** Bytes read per look at the file; record headers are found within them. */
 const WINDOW = 1 << 20;
 /** Classic pcap records are refused past this by every reader. */
@@ -64,105 +85,88 @@ export class SliceScanner {
 
   *slices(): Generator<Slice> {
     if (this.size < 24) return;
-    const head = this.bytes(0, 4);
-    const magic = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0;
+    const magic = this.u32(0, false);
     if (magic === PcapngBlock.SECTION_HEADER) yield* this.pcapng();
     else yield* this.pcap(magic);
   }
 
   private *pcap(magic: number): Generator<Slice> {
-    const swapped = ((magic & 0xff) << 24) | ((magic & 0xff00) << 8) | ((magic >>> 8) & 0xff00) | (magic >>> 24);
-    let le: boolean;
-    if (magic === PcapMagic.MICRO || magic === PcapMagic.NANO || magic === PcapMagic.MODIFIED) le = false;
-    else if (swapped >>> 0 === PcapMagic.MICRO || swapped >>> 0 === PcapMagic.NANO || swapped >>> 0 === PcapMagic.MODIFIED) le = true;
-    else return;
-    const modified = magic === PcapMagic.MODIFIED || swapped >>> 0 === PcapMagic.MODIFIED;
-    const header = modified ? 24 : 16;
-    const prefix = this.bytes(0, 24).slice();
-    yield* this.walk(24, prefix, (pos) => {
-      if (pos + header > this.size) return -1;
+    const layout = PCAP_LAYOUTS.get(magic);
+    if (!layout) return;
+    const [le, header] = layout;
+    yield* this.walk(24, this.bytes(0, 24).slice(), (pos) => {
+      if (pos + header > this.size) return undefined;
       const caplen = this.u32(pos + 8, le);
-      return caplen > MAX_RECORD ? -1 : pos + header + caplen;
+      return caplen > MAX_RECORD ? undefined : { end: pos + header + caplen, block: 'record' };
     });
   }
 
   private *pcapng(): Generator<Slice> {
     // The section's byte order, from its byte-order magic.
-    const bom = this.bytes(8, 4);
-    const le = bom[0] === 0x4d && bom[1] === 0x3c && bom[2] === 0x2b && bom[3] === 0x1a;
-    if (!le && !(bom[0] === 0x1a && bom[1] === 0x2b && bom[2] === 0x3c && bom[3] === 0x4d)) return;
+    const bom = this.u32(8, false);
+    if (bom !== PCAPNG_BYTE_ORDER && bom !== PCAPNG_BYTE_ORDER_SWAPPED) return;
+    const le = bom === PCAPNG_BYTE_ORDER_SWAPPED;
     const shbLength = this.u32(4, le);
     if (shbLength < 28 || shbLength % 4 !== 0 || shbLength > PCAPNG_MAX_BLOCK_LENGTH || shbLength > this.size) return;
-    let prefix = this.bytes(0, shbLength).slice();
-    yield* this.walk(shbLength, () => prefix, (pos, cut) => {
-      if (pos + 12 > this.size) return -1;
+    yield* this.walk(shbLength, this.bytes(0, shbLength).slice(), (pos) => {
+      if (pos + 12 > this.size) return undefined;
       const type = this.u32(pos, le);
       const length = this.u32(pos + 4, le);
-      if (length < 12 || length % 4 !== 0 || length > PCAPNG_MAX_BLOCK_LENGTH || pos + length > this.size) return -1;
+      if (length < 12 || length % 4 !== 0 || length > PCAPNG_MAX_BLOCK_LENGTH || pos + length > this.size) return undefined;
       // A second section restarts byte order and interface numbering: left to the reader.
-      if (type === PcapngBlock.SECTION_HEADER) return -1;
-      if (type === PcapngBlock.INTERFACE_DESCRIPTION) {
-        // Slices after it need it in their prefix; the slice being filled ends before it.
-        cut();
-        const grown = new Uint8Array(prefix.length + length);
-        grown.set(prefix);
-        grown.set(this.bytes(pos, length), prefix.length);
-        prefix = grown;
-        return -(pos + length) - 2;
-      }
+      if (type === PcapngBlock.SECTION_HEADER) return undefined;
+      const end = pos + length;
+      if (type === PcapngBlock.INTERFACE_DESCRIPTION) return { end, block: 'interface' };
       const packet = type === PcapngBlock.ENHANCED_PACKET || type === PcapngBlock.SIMPLE_PACKET || type === PcapngBlock.PACKET;
-      return packet ? pos + length : -(pos + length) - 2;
+      return { end, block: packet ? 'record' : 'other' };
     });
   }
 
   /**
-   * Walks records from `pos`. `step` returns where the record at `pos` ends, -1 to stop the
-   * scan, or -(end) - 2 for a block that is not a record (skipped into the current slice,
-   * or, after `cut`, out of every slice).
+   * Walks records from `pos`, `step` saying where each block ends and what it is, or
+   * undefined to stop the scan. Interface blocks go into the prefix of the slices after them
+   * (the slice being filled ends before one); other blocks that are not records stay inside
+   * the slice they fall in, for its parser to skip.
    */
-  private *walk(
-    pos: number,
-    prefix: Uint8Array | (() => Uint8Array),
-    step: (pos: number, cut: () => void) => number,
-  ): Generator<Slice> {
+  private *walk(pos: number, prefix: Uint8Array, step: (pos: number) => Step | undefined): Generator<Slice> {
     const { sliceBytes, limit } = this.options;
-    const prefixOf = typeof prefix === 'function' ? prefix : () => prefix;
     let start = pos;
     let first = 1;
     let count = 0;
-    let pending: Slice | undefined;
-    const cut = (): void => {
-      if (count > 0) pending = { prefix: prefixOf(), start, end: pos, first, count };
-      first += count;
-      count = 0;
-    };
+    const slice = (): Slice => ({ prefix, start, end: pos, first, count });
     while (first + count <= limit) {
       if (pos === this.size) {
         this.complete = true;
         break;
       }
-      const end = step(pos, cut);
-      if (pending) {
-        yield pending;
-        pending = undefined;
+      const s = step(pos);
+      if (!s) break;
+      if (s.block === 'interface') {
+        if (count > 0) yield slice();
+        first += count;
+        count = 0;
+        const grown = new Uint8Array(prefix.length + s.end - pos);
+        grown.set(prefix);
+        grown.set(this.bytes(pos, s.end - pos), prefix.length);
+        prefix = grown;
+        pos = start = s.end;
+        continue;
       }
-      if (end === -1) break;
-      if (end < -1) {
-        pos = -end - 2;
+      pos = s.end;
+      if (s.block === 'other') {
         if (count === 0) start = pos;
         continue;
       }
-      pos = end;
       count++;
       if (pos - start >= sliceBytes) {
-        yield { prefix: prefixOf(), start, end: pos, first, count };
+        yield slice();
         this.options.progress?.(pos);
         first += count;
         count = 0;
         start = pos;
       }
     }
-    if (count > 0) yield { prefix: prefixOf(), start, end: pos, first, count };
+    if (count > 0) yield slice();
     this.next = first + count;
   }
 

@@ -34,9 +34,9 @@ export interface DnsName {
   readonly problem?: 'loop' | 'too long' | 'unknown extended label';
 }
 
-// Codes of a plain name, reused from name to name; names are at most 255 bytes.
+// The codes of a plain name, in an array of its length reused from name to name: apply reads
+// the whole array, and resizing one is slow. Names are at most 255 bytes.
 const MAX_PLAIN = 255;
-const PLAIN_CODES: number[] = new Array<number>(MAX_PLAIN).fill(0);
 const PLAIN_BY_LENGTH: Array<number[] | undefined> = [];
 
 const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
@@ -54,17 +54,15 @@ const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}]/u;
 export function formatNameText(raw: Uint8Array, length: number = raw.length): string {
   const n = Math.min(length, raw.length);
   // Nearly every name is printable ASCII: made from its codes in one call, not a character at a time.
-  let plain = n <= MAX_PLAIN;
-  for (let i = 0; plain && i < n; i++) {
-    const c = raw[i]!;
-    if (c < 0x20 || c >= 0x7f) plain = false;
-    else PLAIN_CODES[i] = c;
-  }
-  if (plain) {
-    // One codes array per length: apply reads the whole array, and resizing one is slow.
+  if (n <= MAX_PLAIN) {
     const codes = (PLAIN_BY_LENGTH[n] ??= new Array<number>(n).fill(0));
-    for (let i = 0; i < n; i++) codes[i] = PLAIN_CODES[i]!;
-    return String.fromCharCode.apply(null, codes);
+    let i = 0;
+    for (; i < n; i++) {
+      const c = raw[i]!;
+      if (c < 0x20 || c >= 0x7f) break;
+      codes[i] = c;
+    }
+    if (i === n) return String.fromCharCode.apply(null, codes);
   }
   let out = '';
   for (let i = 0; i < n; ) {

@@ -127,6 +127,11 @@ function need(msg: Uint8Array, at: number, n: number, what: string): void {
   if (n < 0 || at + n > msg.length) throw new DnsBounds(Math.min(at + Math.max(n, 0), msg.length), what);
 }
 
+/** RDATA kept as bytes: only these kinds make a view of it. */
+function rawData(msg: Uint8Array, at: number, rdlength: number): DnsRData {
+  return { kind: 'raw', data: msg.subarray(at, Math.min(at + rdlength, msg.length)) };
+}
+
 /**
  * Decodes the RDATA of a record of `type` that starts at `at` and declares `rdlength`
  * bytes, reading as Wireshark does: some reads go past `rdlength` (an A record always
@@ -137,10 +142,8 @@ function need(msg: Uint8Array, at: number, n: number, what: string): void {
  * read before such a throw is kept.
  */
 export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength: number, partial?: { data: DnsRData | undefined }): DnsRData {
-  // Only the kinds kept as raw bytes need the view.
-  const raw = (): DnsRData => ({ kind: 'raw', data: msg.subarray(at, Math.min(at + rdlength, msg.length)) });
   // Wireshark leaves an empty RDATA alone whatever the type (e.g. in dynamic updates).
-  if (rdlength === 0) return raw();
+  if (rdlength === 0) return rawData(msg, at, rdlength);
   if (rdlength < (MIN_RDLENGTH.get(type) ?? 0)) throw new DnsBounds(at + rdlength, `${dnsTypeName(type)} data`);
   switch (type) {
     case 1:
@@ -206,7 +209,7 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       need(msg, at, 18, `${dnsTypeName(type)} header`);
       const signer = readName(msg, at + 18);
       restLength(msg, at + 18 + signer.length, rdlength - 18 - signer.length, `${dnsTypeName(type)} signature`);
-      return raw();
+      return rawData(msg, at, rdlength);
     }
     case 47: {
       const next = readName(msg, at);
@@ -252,13 +255,13 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       const gLen = g === 1 ? 4 : g === 2 ? 16 : g === 3 ? readName(msg, at + 3).length : 0;
       need(msg, at + 3, gLen, 'IPSECKEY gateway');
       restLength(msg, at + 3 + gLen, rdlength - 3 - gLen, 'IPSECKEY key');
-      return raw();
+      return rawData(msg, at, rdlength);
     }
     case 55: {
       // HIP: HIT and public key lengths, then both, then rendezvous servers.
       need(msg, at, 4, 'HIP header');
       need(msg, at + 4, msg[at]! + u16(msg, at + 2), 'HIP identity');
-      return raw();
+      return rawData(msg, at, rdlength);
     }
     case 18:
     case 21:
@@ -266,23 +269,23 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       // AFSDB, RT, KX: a 16-bit number and a name, like MX.
       need(msg, at, 2, `${dnsTypeName(type)} preference`);
       readName(msg, at + 2);
-      return raw();
+      return rawData(msg, at, rdlength);
     case 14:
     case 17: {
       // MINFO, RP: two names.
       const first = readName(msg, at);
       readName(msg, at + first.length);
-      return raw();
+      return rawData(msg, at, rdlength);
     }
     case 26: {
       need(msg, at, 2, 'PX preference');
       const first = readName(msg, at + 2);
       readName(msg, at + 2 + first.length);
-      return raw();
+      return rawData(msg, at, rdlength);
     }
     case 30:
       readName(msg, at);
-      return raw();
+      return rawData(msg, at, rdlength);
     case 35: {
       // NAPTR: order, preference, three character-strings, replacement name.
       let o = at + 4;
@@ -292,7 +295,7 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
         o += 1 + msg[o]!;
       }
       readName(msg, o);
-      return raw();
+      return rawData(msg, at, rdlength);
     }
     case 249:
     case 250: {
@@ -303,11 +306,11 @@ export function decodeRData(msg: Uint8Array, type: number, at: number, rdlength:
       o += 2 + u16(msg, o) + (type === 250 ? 4 : 2);
       need(msg, o, 2, `${dnsTypeName(type)} other length`);
       need(msg, o + 2, u16(msg, o), `${dnsTypeName(type)} other data`);
-      return raw();
+      return rawData(msg, at, rdlength);
     }
     default:
       if (NAME_TYPES.has(type)) return { kind: 'name', name: readName(msg, at).text };
-      return raw();
+      return rawData(msg, at, rdlength);
   }
 }
 

@@ -101,11 +101,7 @@ export class Tcp extends HeaderLayer {
    * an option of the wrong length for its kind is listed and skipped by its length.
    * `data` excludes the kind and length bytes and holds only what was captured.
    */
-  get options(): readonly TcpOption[] {
-    return this.walk().list;
-  }
-  /** The options with their data in place, for this package's summaries and fields. */
-  get wireOptions(): readonly WireOption[] {
+  get options(): readonly WireOption[] {
     return this.walk().list;
   }
   /** True when the options ran past the captured bytes (Wireshark stops dissecting there). */
@@ -166,24 +162,24 @@ export class Tcp extends HeaderLayer {
   /** Every MSS value (options of kind 2 and length 4). */
   get mssValues(): number[] {
     const out: number[] = [];
-    for (const o of this.walk().list) if (o.kind === 2 && o.size === 2) out.push(o.u16(0));
+    for (const o of this.options) if (o.kind === 2 && o.size === 2) out.push(o.u16(0));
     return out;
   }
   get mss(): number | undefined {
     return this.mssValues[0];
   }
   get windowScale(): number | undefined {
-    for (const o of this.walk().list) if (o.kind === 3 && o.size === 1) return o.u8(0);
+    for (const o of this.options) if (o.kind === 3 && o.size === 1) return o.u8(0);
     return undefined;
   }
   get timestamp(): { tsval: number; tsecr: number } | undefined {
-    for (const o of this.walk().list) if (o.kind === 8 && o.size === 8) return { tsval: o.u32(0), tsecr: o.u32(4) };
+    for (const o of this.options) if (o.kind === 8 && o.size === 8) return { tsval: o.u32(0), tsecr: o.u32(4) };
     return undefined;
   }
   /** Every TSval of a well-formed timestamps option (length 10) whose first four data bytes were captured. */
   get tsvals(): number[] {
     const out: number[] = [];
-    for (const o of this.walk().list) if (o.kind === 8 && o.length === 10 && o.size >= 4) out.push(o.u32(0));
+    for (const o of this.options) if (o.kind === 8 && o.length === 10 && o.size >= 4) out.push(o.u32(0));
     return out;
   }
   /**
@@ -193,7 +189,7 @@ export class Tcp extends HeaderLayer {
   get sackEdges(): { left: number[]; right: number[] } {
     const left: number[] = [];
     const right: number[] = [];
-    for (const o of this.walk().list) {
+    for (const o of this.options) {
       if (o.kind !== 5) continue;
       for (let i = 0; i + 4 <= o.size; i += 8) {
         left.push(o.u32(i));
@@ -205,7 +201,7 @@ export class Tcp extends HeaderLayer {
   /** Whole SACK blocks as [left edge, right edge] sequence numbers. */
   get sackBlocks(): Array<[number, number]> {
     const blocks: Array<[number, number]> = [];
-    for (const o of this.walk().list) {
+    for (const o of this.options) {
       if (o.kind !== 5) continue;
       for (let i = 0; i + 8 <= o.size; i += 8) blocks.push([o.u32(i), o.u32(i + 4)]);
     }
@@ -236,6 +232,7 @@ export class WireOption implements TcpOption {
   get size(): number {
     return this.end - this.at;
   }
+  /** The data byte at `i`; the big-endian 16- and 32-bit values at `i` below. Within `size`. */
   u8(i: number): number {
     return this.bytes[this.at + i]!;
   }
@@ -350,7 +347,7 @@ export const tcp: Protocol<Tcp> = {
       for (const v of l.mssValues) out.push(String(v));
     },
     'tcp.options.wscale.shift': (l, out) => {
-      for (const o of l.wireOptions) if (o.kind === 3 && o.size === 1) out.push(String(o.u8(0)));
+      for (const o of l.options) if (o.kind === 3 && o.size === 1) out.push(String(o.u8(0)));
     },
     'tcp.options.timestamp.tsval': (l, out) => {
       for (const v of l.tsvals) out.push(String(v));
@@ -374,7 +371,7 @@ export const tcp: Protocol<Tcp> = {
     if (flags & TcpFlags.ACK) s += ', ack ' + decimal(ack);
     s += ', win ' + decimal(l.window);
     if (flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
-    s += optionsText(l.wireOptions);
+    s += optionsText(l.options);
     s += ', length ' + (l.declaredPayloadLength >= 0 ? decimal(len) : '?');
     if (len > 0 && (HTTP_LINE_PORTS.has(l.srcport) || HTTP_LINE_PORTS.has(l.dstport))) {
       s += `: ${httpLine(l.bytes, l.payloadOffset, l.payloadEnd, l.payloadOffset + len)}`;

@@ -1,51 +1,56 @@
+import { TextBuffer } from '@pcap/decode';
 import type { Writable } from 'node:stream';
 
 /**
- * Buffers lines and writes them in large chunks, waiting for the stream to drain when it
+ * Gathers printed text as bytes and writes it in large chunks, waiting for the stream to drain when it
  * is full, so that printing a million packets costs a few hundred writes.
  */
 export class LineWriter {
-  private buf: string[] = [];
-  private size = 0;
+  /** Where printers write their text; `commit` sends it on once enough has gathered. */
+  readonly out: TextBuffer;
 
   constructor(
-    private readonly out: Writable,
+    private readonly stream: Writable,
     private readonly limit = 1 << 16,
-  ) {}
+  ) {
+    // Room past the limit for the line that crosses it, so that the buffer never grows.
+    this.out = new TextBuffer(limit + (limit >> 1));
+  }
 
   /** Queues a line; resolves at once unless the stream needs to drain. */
   line(text: string): Promise<void> | undefined {
-    this.buf.push(text);
-    this.size += text.length + 1;
-    if (this.size >= this.limit) return this.flush();
+    this.out.line(text);
+    return this.commit();
+  }
+
+  /** Writes what was printed into `out` once it is large enough; resolves at once unless the stream needs to drain. */
+  commit(): Promise<void> | undefined {
+    if (this.out.length >= this.limit) return this.flush();
     return undefined;
   }
 
-  /** Writes bytes already formatted (whole lines) after the lines queued so far. */
+  /** Writes bytes already formatted (whole lines) after the text queued so far. */
   async bytes(chunk: Uint8Array): Promise<void> {
     await this.flush();
     await this.write(chunk);
   }
 
   flush(): Promise<void> | undefined {
-    if (this.buf.length === 0) return undefined;
-    const text = this.buf.join('\n') + '\n';
-    this.buf = [];
-    this.size = 0;
-    return this.write(text);
+    if (this.out.length === 0) return undefined;
+    return this.write(this.out.take());
   }
 
-  private write(data: string | Uint8Array): Promise<void> | undefined {
-    if (this.out.write(data)) return undefined;
+  private write(data: Uint8Array): Promise<void> | undefined {
+    if (this.stream.write(data)) return undefined;
     return new Promise((resolve, reject) => {
       const done = (err?: Error | null): void => {
-        this.out.off('drain', done);
-        this.out.off('error', done);
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
         if (err) reject(err);
         else resolve();
       };
-      this.out.once('drain', done);
-      this.out.once('error', done);
+      this.stream.once('drain', done);
+      this.stream.once('error', done);
     });
   }
 }

@@ -16,6 +16,7 @@ export {
   type DecodeContext,
   type TableName,
   type FieldExtractor,
+  type FieldValue,
   type FieldContext,
   type SummaryContext,
 } from './registry.js';
@@ -105,7 +106,8 @@ export {
   type VendorKind,
 } from './protocols/ieee80211-elements.js';
 export { Ppi, ppi, type PpiField } from './protocols/ppi.js';
-export { FieldSelector, UnknownFieldError, knownFields } from './fields.js';
+export { FieldSelector, UnknownFieldError, knownFields, layerFields, type LayerFields } from './fields.js';
+export { TextBuffer } from './text-buffer.js';
 export { summarize, type SummaryOptions } from './summary.js';
 export { TcpSequenceBases } from './protocols/tcp-sequence.js';
 export { CaptureFileError, type CaptureFileErrorCode } from './capture/errors.js';

@@ -42,8 +42,15 @@ export interface DecodeContext {
   fail(failure: DecodeFailure): void;
 }
 
-/** Pushes the formatted value(s) of one field of a layer onto `out`, tshark style. */
-export type FieldExtractor<L extends Layer = Layer> = (layer: L, out: string[], ctx: FieldContext) => void;
+/**
+ * One value of a field as tshark prints it: text, or a number printed as `String(n)` (the
+ * decimal digits of an integer field). A number is written as digits straight into the
+ * output, never made a string, when lines are printed with `FieldSelector.writeLine`.
+ */
+export type FieldValue = string | number;
+
+/** Pushes the value(s) of one field of a layer onto `out`, tshark style: one entry per occurrence. */
+export type FieldExtractor<L extends Layer = Layer> = (layer: L, out: FieldValue[], ctx: FieldContext) => void;
 
 /** The packet a field is read from. */
 export interface FieldContext {

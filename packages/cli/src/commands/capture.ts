@@ -75,7 +75,8 @@ export async function captureCommand(opts: CaptureOptions, io: Io): Promise<void
   try {
     summary = await live.run(async (rec) => {
       if (print && !stdoutGone) {
-        const w = lines.line(print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength })));
+        print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength }), lines.out);
+        const w = lines.commit();
         if (w) await w.catch(ignoreIfGone);
         flushSoon();
       }

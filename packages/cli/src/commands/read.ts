@@ -108,7 +108,8 @@ export async function readCommand(file: string, opts: ReadOptions, io: Io): Prom
       read: for await (const batch of recordBatches(fileRecords(file, io, opts.filter))) {
         for (const rec of batch) {
           if (rec.number < from) continue;
-          const wait = writer.line(print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength })));
+          print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength }), writer.out);
+          const wait = writer.commit();
           if (wait) await wait;
           if (++n >= limit) break read;
         }

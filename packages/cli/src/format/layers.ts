@@ -1,7 +1,6 @@
-import { defaultRegistry, DecodeFailure, type Packet } from '@pcap/decode';
+import { DecodeFailure, layerFields, type LayerFields, type Packet } from '@pcap/decode';
 
-/** One layer's Wireshark fields: a string per field, an array when it occurs several times. */
-export type LayerFields = Record<string, string | string[]>;
+export type { LayerFields };
 
 export interface LayerView {
   protocol: string;
@@ -18,10 +17,7 @@ export interface LayerView {
  * them: the stable shape of `--json` and `-v`.
  */
 export function layerViews(packet: Packet): LayerView[] {
-  const registry = defaultRegistry();
-  const out: string[] = [];
-  const layers = packet.layers;
-  return layers.map((l, index) => {
+  return packet.layers.map((l, index) => {
     const view: LayerView = { protocol: l.protocol, offset: l.offset, length: l.header.length + l.payload.length, fields: {} };
     if (l.truncated && !(l instanceof DecodeFailure)) view.truncated = true;
     if (l instanceof DecodeFailure) {
@@ -29,13 +25,7 @@ export function layerViews(packet: Packet): LayerView[] {
       view.error = { layer: l.layer, reason: l.reason, required: l.required, actual: l.actual };
       return view;
     }
-    const fields = registry.protocol(l.protocol)?.fields ?? {};
-    for (const [name, extract] of Object.entries(fields)) {
-      out.length = 0;
-      extract(l as never, out, { layers, index });
-      if (out.length === 1) view.fields[name] = out[0]!;
-      else if (out.length > 1) view.fields[name] = [...out];
-    }
+    view.fields = layerFields(packet, index);
     return view;
   });
 }

@@ -1,4 +1,4 @@
-import { FieldSelector, formatEpoch, summarize, TcpSequenceBases, UnknownFieldError, type CaptureRecord, type Packet } from '@pcap/decode';
+import { FieldSelector, formatEpoch, summarize, TcpSequenceBases, UnknownFieldError, type CaptureRecord, type Packet, type TextBuffer } from '@pcap/decode';
 import pc from 'picocolors';
 import { UsageError } from '../errors.js';
 
@@ -7,8 +7,8 @@ import { clockTime } from '../time.js';
 import { hexDump } from './hexdump.js';
 import { layerViews } from './layers.js';
 
-/** Turns a decoded packet into the text printed for it (one or more lines, no final newline). */
-export type Printer = (rec: CaptureRecord, pkt: Packet) => string;
+/** Writes the text printed for a decoded packet (one or more lines, each with its newline) into `out`. */
+export type Printer = (rec: CaptureRecord, pkt: Packet, out: TextBuffer) => void;
 
 export interface LineOptions {
   /** Add the layer tree under each line. */
@@ -24,7 +24,7 @@ export interface LineOptions {
 export function linePrinter(opts: LineOptions): Printer {
   const c = opts.colors;
   const summary = opts.relativeTcpSequence ? { tcpSequence: new TcpSequenceBases() } : {};
-  return (rec, pkt) => {
+  return (rec, pkt, out) => {
     let text = `${c.dim(clockTime(rec.seconds, rec.nanoseconds))} ${summarize(pkt, undefined, summary)}`;
     if (opts.verbose) {
       for (const v of layerViews(pkt)) {
@@ -39,19 +39,20 @@ export function linePrinter(opts: LineOptions): Printer {
       }
     }
     if (opts.hex) text += `\n${hexDump(rec.data)}`;
-    return text;
+    out.line(text);
   };
 }
 
 /** tshark `-T fields`: the selected fields tab-separated. */
 export function fieldsPrinter(selector: FieldSelector): Printer {
-  return (rec, pkt) => selector.line(rec, pkt);
+  return (rec, pkt, out) => selector.writeLine(rec, pkt, out);
 }
 
 /** NDJSON: one object per packet with the frame's facts and every decoded layer. */
 export function jsonPrinter(): Printer {
-  return (rec, pkt) =>
-    JSON.stringify({
+  return (rec, pkt, out) =>
+    out.line(
+      JSON.stringify({
       frame: {
         number: rec.number,
         time_epoch: formatEpoch(rec.seconds, rec.nanoseconds),
@@ -61,7 +62,8 @@ export function jsonPrinter(): Printer {
         ...(rec.interfaceId !== undefined ? { interface_id: rec.interfaceId } : {}),
       },
       layers: layerViews(pkt),
-    });
+    }),
+    );
 }
 
 /** What decides how packets are printed: plain data, so that a worker thread can make the same printer. */

@@ -2,7 +2,7 @@
  * A thread of `pcap read --threads`: parses the slices of the file it is given, decodes and
  * prints their packets, and hands back the text as bytes, in one piece per slice.
  */
-import { decodePacket, parseCapture } from '@pcap/decode';
+import { decodePacket, parseCapture, TextBuffer } from '@pcap/decode';
 import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { makePrinter, type PrintOptions } from '../format/printers.js';
@@ -20,12 +20,12 @@ export interface SliceTask extends Slice {
 /** A slice's text, or why it could not be made (the sequential reader then takes over from it). */
 export type SliceResult = { readonly id: number; readonly output: Uint8Array } | { readonly id: number; readonly failed: string };
 
-/** Text is turned into bytes a piece at a time, so that no string grows past this. */
-const PIECE = 1 << 16;
-
 // The bytes of the slice being printed. One buffer serves every slice (grown when one is
 // larger): a fresh one each time leaves the allocator holding memory it cannot give back.
 let input = new Uint8Array(0);
+
+/** Room for a slice's text to start with; the text of a 2 MiB slice is about as long. */
+const OUTPUT_BYTES = 2 << 20;
 
 function printSlice(fd: number, print: ReturnType<typeof makePrinter>, task: SliceTask): Uint8Array {
   const length = task.prefix.length + task.end - task.start;
@@ -33,37 +33,17 @@ function printSlice(fd: number, print: ReturnType<typeof makePrinter>, task: Sli
   const bytes = input.subarray(0, length);
   bytes.set(task.prefix);
   readFully(fd, bytes.subarray(task.prefix.length), task.start);
-  const pieces: Buffer[] = [];
-  let lines: string[] = [];
-  let size = 0;
-  let total = 0;
+  // A buffer of its own per slice, handed over whole: transferring it detaches nothing else.
+  const out = new TextBuffer(OUTPUT_BYTES);
   let n = 0;
-  const piece = (): void => {
-    const b = Buffer.from(lines.join('\n') + '\n');
-    pieces.push(b);
-    total += b.length;
-    lines = [];
-    size = 0;
-  };
   for (const rec of parseCapture(bytes)) {
     // Records are numbered from the slice; the file's numbering continues from `first`.
     (rec as { number: number }).number = rec.number + task.first - 1;
-    const line = print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength }));
-    lines.push(line);
-    size += line.length;
-    if (size >= PIECE) piece();
+    print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength }), out);
     n++;
   }
   if (n !== task.count) throw new Error(`the slice holds ${n} records, not ${task.count}`);
-  if (lines.length > 0) piece();
-  // One buffer of its own, so that handing it over detaches nothing else.
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return out.take();
 }
 
 if (parentPort) {

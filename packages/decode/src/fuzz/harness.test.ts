@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
-import { Registry } from '../registry.js';
+import { Registry, type FieldValue } from '../registry.js';
 import { Exerciser, FuzzFinding } from './exercise.js';
 
 // The fuzz suite is only as good as its checks: these make sure each one fires.
@@ -14,7 +14,7 @@ function stub(bytes: Uint8Array, length = bytes.length): Layer {
   return new Stub(bytes, 0, length, length);
 }
 
-function registryWith(decode: (data: Uint8Array) => Layer | DecodeFailure, fields: Record<string, (l: Layer, out: string[]) => void> = {}): Registry {
+function registryWith(decode: (data: Uint8Array) => Layer | DecodeFailure, fields: Record<string, (l: Layer, out: FieldValue[]) => void> = {}): Registry {
   return new Registry().register('linktype', 1, {
     name: 'stub',
     decode: (bytes: Uint8Array) => decode(bytes),

@@ -54,7 +54,7 @@ export const ah: Protocol<Ah> = {
   },
   fields: {
     'ah.spi': (l, out) => out.push(hex(l.spi, 8)),
-    'ah.sequence': (l, out) => out.push(String(l.sequence)),
+    'ah.sequence': (l, out) => out.push(l.sequence),
   },
   summary(l, ctx) {
     return `${ip6Prefix(ctx.layers, ctx.index)}AH(spi=${hex(l.spi, 8)},seq=${hex(l.sequence, 1)})`;

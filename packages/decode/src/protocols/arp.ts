@@ -109,11 +109,11 @@ export const arp: Protocol<Arp> = {
     return new Arp(bytes, offset, stop, stop);
   },
   fields: {
-    'arp.hw.type': (l, out) => out.push(String(l.hardwareType)),
+    'arp.hw.type': (l, out) => out.push(l.hardwareType),
     'arp.proto.type': (l, out) => out.push(hex(l.protocolType, 4)),
-    'arp.hw.size': (l, out) => out.push(String(l.hardwareLength)),
-    'arp.proto.size': (l, out) => out.push(String(l.protocolLength)),
-    'arp.opcode': (l, out) => out.push(String(l.opcode)),
+    'arp.hw.size': (l, out) => out.push(l.hardwareLength),
+    'arp.proto.size': (l, out) => out.push(l.protocolLength),
+    'arp.opcode': (l, out) => out.push(l.opcode),
     'arp.src.hw_mac': (l, out) => {
       const a = l.hasMacs ? l.address('sha') : undefined;
       if (a !== undefined) out.push(a);

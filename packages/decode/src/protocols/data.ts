@@ -13,6 +13,6 @@ export const data: Protocol<RawPayload> = {
   },
   fields: {
     'data.data': (l, out) => out.push(hexBytes(l.header)),
-    'data.len': (l, out) => out.push(String(l.headerEnd - l.offset)),
+    'data.len': (l, out) => out.push(l.headerEnd - l.offset),
   },
 };

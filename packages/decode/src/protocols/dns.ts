@@ -295,28 +295,28 @@ const FIELDS: Readonly<Record<string, F>> = {
   'dns.id': (l, out) => out.push(hex(l.id, 4)),
   'dns.flags': (l, out) => out.push(hex(l.flags, 4)),
   'dns.flags.response': (l, out) => out.push(l.isResponse ? '1' : '0'),
-  'dns.flags.opcode': (l, out) => out.push(String(l.opcode)),
+  'dns.flags.opcode': (l, out) => out.push(l.opcode),
   'dns.flags.rcode': (l, out) => {
     // tshark shows the reply code of responses only.
-    if (l.isResponse) out.push(String(l.rcode));
+    if (l.isResponse) out.push(l.rcode);
   },
   'dns.count.queries': (l, out) => {
-    if (headerShown(l) >= 6 && l.opcode !== OPCODE_UPDATE) out.push(String(l.questionCount));
+    if (headerShown(l) >= 6 && l.opcode !== OPCODE_UPDATE) out.push(l.questionCount);
   },
   'dns.count.answers': (l, out) => {
-    if (headerShown(l) >= 8 && l.opcode !== OPCODE_UPDATE) out.push(String(l.answerCount));
+    if (headerShown(l) >= 8 && l.opcode !== OPCODE_UPDATE) out.push(l.answerCount);
   },
   'dns.count.auth_rr': (l, out) => {
-    if (headerShown(l) >= 10 && l.opcode !== OPCODE_UPDATE) out.push(String(l.authorityCount));
+    if (headerShown(l) >= 10 && l.opcode !== OPCODE_UPDATE) out.push(l.authorityCount);
   },
   'dns.count.add_rr': (l, out) => {
-    if (headerShown(l) >= 12) out.push(String(l.additionalCount));
+    if (headerShown(l) >= 12) out.push(l.additionalCount);
   },
   'dns.qry.name': (l, out) => {
     for (const q of l.questions) out.push(escapeFieldText(q.name));
   },
   'dns.qry.type': (l, out) => {
-    for (const q of l.questions) out.push(String(q.type));
+    for (const q of l.questions) out.push(q.type);
   },
   'dns.qry.class': (l, out) => {
     for (const q of l.questions) out.push(hex(q.class, 4));
@@ -327,13 +327,13 @@ const FIELDS: Readonly<Record<string, F>> = {
   'dns.resp.type': (l, out) => {
     // tshark shows the types of NSEC/NSEC3/CSYNC bitmaps under this name too.
     for (const r of l.records) {
-      out.push(String(r.type));
+      out.push(r.type);
       const d = r.data;
-      if (d && (d.kind === 'NSEC' || d.kind === 'NSEC3' || d.kind === 'CSYNC')) for (const t of d.types) out.push(String(t));
+      if (d && (d.kind === 'NSEC' || d.kind === 'NSEC3' || d.kind === 'CSYNC')) for (const t of d.types) out.push(t);
     }
   },
   'dns.resp.ttl': (l, out) => {
-    for (const r of l.records) if (r.type !== 41) out.push(String(r.ttl));
+    for (const r of l.records) if (r.type !== 41) out.push(r.ttl);
   },
   'dns.a': (l, out) => {
     for (const r of l.records) if (r.data?.kind === 'A') out.push(r.data.address);

@@ -35,7 +35,7 @@ export const esp: Protocol<Esp> = {
   },
   fields: {
     'esp.spi': (l, out) => out.push(hex(l.spi, 8)),
-    'esp.sequence': (l, out) => out.push(String(l.sequence)),
+    'esp.sequence': (l, out) => out.push(l.sequence),
   },
   summary(l, ctx) {
     return `${ip6Prefix(ctx.layers, ctx.index)}ESP(spi=${hex(l.spi, 8)},seq=${hex(l.sequence, 1)}), length ${l.payloadEnd - l.offset}`;

@@ -63,7 +63,7 @@ export const ethernet: Protocol<Ethernet> = {
       if (l.isEtherType) out.push(hex(l.typeOrLength, 4));
     },
     'eth.len': (l, out) => {
-      if (l.isLength) out.push(String(l.typeOrLength));
+      if (l.isLength) out.push(l.typeOrLength);
     },
   },
   summary(l) {

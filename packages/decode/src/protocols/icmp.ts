@@ -130,17 +130,17 @@ export const icmp: Protocol<Icmp> = {
     return l;
   },
   fields: {
-    'icmp.type': (l, out) => out.push(String(l.type)),
-    'icmp.code': (l, out) => out.push(String(l.code)),
+    'icmp.type': (l, out) => out.push(l.type),
+    'icmp.code': (l, out) => out.push(l.code),
     'icmp.checksum': (l, out) => out.push(hex(l.checksum, 4)),
     'icmp.ident': (l, out) => {
       const v = l.identifier;
-      if (v !== undefined) out.push(String(v));
+      if (v !== undefined) out.push(v);
     },
     'icmp.seq': (l, out) => {
       // Extended echo's 8-bit sequence number is a field of its own in tshark.
       const v = l.sequence;
-      if (v !== undefined && l.type !== 42 && l.type !== 43) out.push(String(v));
+      if (v !== undefined && l.type !== 42 && l.type !== 43) out.push(v);
     },
     'icmp.redir_gw': (l, out) => {
       const v = l.gateway;
@@ -148,7 +148,7 @@ export const icmp: Protocol<Icmp> = {
     },
     'icmp.mtu': (l, out) => {
       const v = l.nextHopMtu;
-      if (v !== undefined) out.push(String(v));
+      if (v !== undefined) out.push(v);
     },
   },
   summary(l, ctx) {

@@ -204,9 +204,9 @@ export const icmpv6: Protocol<Icmpv6> = {
     return l;
   },
   fields: {
-    'icmpv6.type': (l, out) => out.push(String(l.type)),
+    'icmpv6.type': (l, out) => out.push(l.type),
     'icmpv6.code': (l, out) => {
-      if (l.headerEnd - l.offset >= 2) out.push(String(l.code));
+      if (l.headerEnd - l.offset >= 2) out.push(l.code);
     },
     'icmpv6.checksum': (l, out) => {
       if (l.headerEnd - l.offset >= 4) out.push(hex(l.checksum, 4));
@@ -217,11 +217,11 @@ export const icmpv6: Protocol<Icmpv6> = {
     },
     'icmpv6.echo.sequence_number': (l, out) => {
       const v = l.sequence;
-      if (v !== undefined) out.push(String(v));
+      if (v !== undefined) out.push(v);
     },
     'icmpv6.mtu': (l, out) => {
       const v = l.mtu;
-      if (v !== undefined) out.push(String(v));
+      if (v !== undefined) out.push(v);
     },
     'icmpv6.nd.ns.target_address': (l, out) => {
       if (l.type === 135 && l.target) out.push(l.target);
@@ -230,7 +230,7 @@ export const icmpv6: Protocol<Icmpv6> = {
       if (l.type === 136 && l.target) out.push(l.target);
     },
     'icmpv6.opt.type': (l, out) => {
-      for (const o of l.options) out.push(String(o.type));
+      for (const o of l.options) out.push(o.type);
     },
   },
   summary(l, ctx) {

@@ -1,6 +1,6 @@
 import { hex, hexBytes, macAt, u16le, u32le } from '../bytes.js';
 import { DecodeFailure, HeaderLayer } from '../layer.js';
-import type { Protocol } from '../registry.js';
+import type { Protocol, FieldValue } from '../registry.js';
 import { FrameType, type Ieee80211, withRadio } from './ieee80211.js';
 import {
   ElementId,
@@ -350,10 +350,10 @@ export const ieee80211Mgmt: Protocol<Ieee80211Mgmt> = {
     'wlan.fixed.category_code': (l, out) => pushIf(out, l.category),
     'wlan.fixed.action_code': (l, out) => pushIf(out, l.actionCode),
     'wlan.tag.number': (l, out) => {
-      for (const e of l.elements) out.push(String(e.id));
+      for (const e of l.elements) out.push(e.id);
     },
     'wlan.tag.length': (l, out) => {
-      for (const e of l.elements) out.push(String(e.length));
+      for (const e of l.elements) out.push(e.length);
     },
     'wlan.ssid': (l, out) => {
       // Only the first SSID element is read as an SSID, and only when it is all there.
@@ -367,7 +367,7 @@ export const ieee80211Mgmt: Protocol<Ieee80211Mgmt> = {
       for (const b of l.extendedRates) out.push(hex(b, 2));
     },
     'wlan.ds.current_channel': (l, out) => {
-      for (const e of l.elements) if (e.id === ElementId.DS_PARAMETER && e.length === 1 && e.data.length === 1) out.push(String(e.data[0]));
+      for (const e of l.elements) if (e.id === ElementId.DS_PARAMETER && e.length === 1 && e.data.length === 1) out.push(e.data[0]!);
     },
     'wlan.tim.dtim_count': (l, out) => pushIf(out, l.tim?.dtimCount),
     'wlan.tim.dtim_period': (l, out) => pushIf(out, l.tim?.dtimPeriod),
@@ -377,23 +377,23 @@ export const ieee80211Mgmt: Protocol<Ieee80211Mgmt> = {
     'wlan.rsn.version': (l, out) => pushIf(out, l.rsn?.version),
     'wlan.rsn.gcs.type': (l, out) => pushIf(out, l.rsn?.groupCipher?.type),
     'wlan.rsn.pcs.type': (l, out) => {
-      for (const s of l.rsn?.pairwiseCiphers ?? []) out.push(String(s.type));
+      for (const s of l.rsn?.pairwiseCiphers ?? []) out.push(s.type);
     },
     'wlan.rsn.akms.type': (l, out) => {
-      for (const s of l.rsn?.akms ?? []) out.push(String(s.type));
+      for (const s of l.rsn?.akms ?? []) out.push(s.type);
     },
     'wlan.rsn.capabilities': (l, out) => pushHex(out, l.rsn?.capabilities, 4),
     'wlan.ht.capabilities': (l, out) => pushHex(out, l.htCapabilities?.info, 4),
     'wlan.ht.info.primarychannel': (l, out) => pushIf(out, l.htOperation?.primaryChannel),
     'wlan.vht.op.channelwidth': (l, out) => pushIf(out, l.vhtOperation?.channelWidth),
     'wlan.tag.oui': (l, out) => {
-      for (const v of l.vendors) out.push(String(v.oui));
+      for (const v of l.vendors) out.push(v.oui);
     },
     'wlan.tag.vendor.oui.type': (l, out) => {
-      for (const v of l.vendors) if (v.type !== undefined) out.push(String(v.type));
+      for (const v of l.vendors) if (v.type !== undefined) out.push(v.type);
     },
     'wlan.ext_tag.number': (l, out) => {
-      for (const e of l.elements) if (e.id === ElementId.EXTENSION && e.data.length >= 1) out.push(String(e.data[0]));
+      for (const e of l.elements) if (e.id === ElementId.EXTENSION && e.data.length >= 1) out.push(e.data[0]!);
     },
   },
   summary(l, ctx) {
@@ -401,10 +401,10 @@ export const ieee80211Mgmt: Protocol<Ieee80211Mgmt> = {
   },
 };
 
-function pushIf(out: string[], v: string | number | bigint | undefined): void {
-  if (v !== undefined) out.push(String(v));
+function pushIf(out: FieldValue[], v: string | number | bigint | undefined): void {
+  if (v !== undefined) out.push(typeof v === 'bigint' ? String(v) : v);
 }
-function pushHex(out: string[], v: number | undefined, digits: number): void {
+function pushHex(out: FieldValue[], v: number | undefined, digits: number): void {
   if (v !== undefined) out.push(hex(v, digits));
 }
 

@@ -1,6 +1,6 @@
 import { hex, macAt, u16le, u32le } from '../bytes.js';
 import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
-import type { DecodeContext, Protocol, SummaryContext } from '../registry.js';
+import type { DecodeContext, Protocol, SummaryContext, FieldValue } from '../registry.js';
 import { short } from './need.js';
 import { radiotapSummary, type Radiotap } from './radiotap.js';
 
@@ -473,9 +473,9 @@ export const ieee80211: Protocol<Ieee80211> = {
     return decodeFrame(bytes, offset, end, ctx);
   },
   fields: {
-    'wlan.fc.version': (l, out) => out.push(String(l.version)),
-    'wlan.fc.type': (l, out) => v0(l) && out.push(String(l.type)),
-    'wlan.fc.subtype': (l, out) => v0(l) && out.push(String(l.subtype)),
+    'wlan.fc.version': (l, out) => out.push(l.version),
+    'wlan.fc.type': (l, out) => v0(l) && out.push(l.type),
+    'wlan.fc.subtype': (l, out) => v0(l) && out.push(l.subtype),
     'wlan.fc.type_subtype': (l, out) => {
       if (!v0(l)) return;
       out.push(hex(l.typeSubtype, 4));
@@ -493,7 +493,7 @@ export const ieee80211: Protocol<Ieee80211> = {
     'wlan.fc.order': (l, out) => flagBit(l, out, FcFlags.ORDER),
     'wlan.duration': (l, out) => {
       const d = l.duration;
-      if (v0(l) && d !== undefined && !(l.type === FrameType.CONTROL && l.subtype === ControlSubtype.PS_POLL)) out.push(String(d & 0x7fff));
+      if (v0(l) && d !== undefined && !(l.type === FrameType.CONTROL && l.subtype === ControlSubtype.PS_POLL)) out.push(d & 0x7fff);
     },
     'wlan.ra': (l, out) => pushIf(out, l.ra),
     'wlan.ta': (l, out) => {
@@ -546,17 +546,17 @@ function v0(l: Ieee80211): boolean {
 function isExt(l: Ieee80211): boolean {
   return l.type === FrameType.CONTROL && l.subtype === ControlSubtype.CONTROL_FRAME_EXTENSION;
 }
-function dsBit(l: Ieee80211, out: string[], bit: number): void {
+function dsBit(l: Ieee80211, out: FieldValue[], bit: number): void {
   if (!v0(l) || isExt(l)) return;
   out.push(l.flags & bit ? '1' : '0');
   const c = l.carriedFc;
   if (c !== undefined) out.push((c >> 8) & bit ? '1' : '0');
 }
-function flagBit(l: Ieee80211, out: string[], bit: number): void {
+function flagBit(l: Ieee80211, out: FieldValue[], bit: number): void {
   if (v0(l) && !isExt(l)) out.push(l.flags & bit ? '1' : '0');
 }
-function pushIf(out: string[], v: string | number | undefined): void {
-  if (v !== undefined) out.push(String(v));
+function pushIf(out: FieldValue[], v: string | number | undefined): void {
+  if (v !== undefined) out.push(v);
 }
 
 /** Prefixes a frame's text with the radio information of the radiotap layer below it, if any. */

@@ -66,17 +66,17 @@ export const ieee8021ad: Protocol<Ieee8021ad> = {
     return new Ieee8021ad(bytes, offset, offset + 8, end);
   },
   fields: {
-    'ieee8021ad.priority': (l, out) => out.push(String(l.priority)),
+    'ieee8021ad.priority': (l, out) => out.push(l.priority),
     'ieee8021ad.dei': (l, out) => out.push(l.dei ? '1' : '0'),
     'ieee8021ad.id': (l, out) => {
-      if (!l.isPair) out.push(String(l.id));
+      if (!l.isPair) out.push(l.id);
     },
     'ieee8021ad.svid': (l, out) => {
-      if (l.isPair) out.push(String(l.id));
+      if (l.isPair) out.push(l.id);
     },
     'ieee8021ad.cvid': (l, out) => {
       const c = l.cid;
-      if (c !== undefined) out.push(String(c));
+      if (c !== undefined) out.push(c);
     },
   },
   summary(l) {

@@ -149,7 +149,7 @@ export const igmp: Protocol<Igmp> = {
     },
     'igmp.version': (l, out) => {
       const v = l.version;
-      if (v !== undefined && typeShown(l)) out.push(String(v));
+      if (v !== undefined && typeShown(l)) out.push(v);
     },
     'igmp.maddr': (l, out) => {
       if (l.type === 0x22) {
@@ -161,7 +161,7 @@ export const igmp: Protocol<Igmp> = {
     },
     'igmp.num_grp_recs': (l, out) => {
       const v = l.recordCount;
-      if (v !== undefined) out.push(String(v));
+      if (v !== undefined) out.push(v);
     },
   },
   summary(l, ctx) {

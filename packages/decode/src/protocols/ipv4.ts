@@ -254,15 +254,15 @@ export const ipv4: Protocol<IPv4> = {
     return l;
   },
   fields: {
-    'ip.version': (l, out) => out.push(String(l.version)),
+    'ip.version': (l, out) => out.push(l.version),
     'ip.hdr_len': (l, out) => {
-      if (l.shown >= 1) out.push(String(l.headerLength));
+      if (l.shown >= 1) out.push(l.headerLength);
     },
     'ip.dsfield': (l, out) => {
       if (l.shown >= 2) out.push(hex(l.dsfield, 2));
     },
     'ip.len': (l, out) => {
-      if (l.shown >= 4) out.push(String(l.offloadLength ?? l.totalLength));
+      if (l.shown >= 4) out.push(l.offloadLength ?? l.totalLength);
     },
     'ip.id': (l, out) => {
       if (l.shown >= 6) out.push(hex(l.id, 4));
@@ -274,13 +274,13 @@ export const ipv4: Protocol<IPv4> = {
       if (l.shown >= 8) out.push(l.moreFragments ? '1' : '0');
     },
     'ip.frag_offset': (l, out) => {
-      if (l.shown >= 8) out.push(String(l.fragmentOffset));
+      if (l.shown >= 8) out.push(l.fragmentOffset);
     },
     'ip.ttl': (l, out) => {
-      if (l.shown >= 9) out.push(String(l.ttl));
+      if (l.shown >= 9) out.push(l.ttl);
     },
     'ip.proto': (l, out) => {
-      if (l.shown >= 10) out.push(String(l.protocolNumber));
+      if (l.shown >= 10) out.push(l.protocolNumber);
     },
     'ip.checksum': (l, out) => {
       if (l.shown >= 12) out.push(hex(l.checksum, 4));
@@ -294,7 +294,7 @@ export const ipv4: Protocol<IPv4> = {
     'ip.opt.type': (l, out) => {
       // Options are shown only from a header captured whole.
       if (!l.destinationShown || l.header.length < l.headerLength) return;
-      for (const t of l.optionTypes) out.push(String(t));
+      for (const t of l.optionTypes) out.push(t);
     },
   },
   summary(l) {

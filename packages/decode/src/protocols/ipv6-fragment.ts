@@ -49,8 +49,8 @@ export const ipv6Fragment: Protocol<Ipv6Fragment> = {
     return l;
   },
   fields: {
-    'ipv6.fraghdr.nxt': (l, out) => out.push(String(l.nextHeader)),
-    'ipv6.fraghdr.offset': (l, out) => out.push(String(l.fragmentOffset)),
+    'ipv6.fraghdr.nxt': (l, out) => out.push(l.nextHeader),
+    'ipv6.fraghdr.offset': (l, out) => out.push(l.fragmentOffset),
     'ipv6.fraghdr.more': (l, out) => out.push(l.moreFragments ? '1' : '0'),
     'ipv6.fraghdr.ident': (l, out) => out.push(hex(l.identification, 8)),
   },

@@ -1,6 +1,6 @@
 import { hex } from '../bytes.js';
 import { DecodeFailure, HeaderLayer } from '../layer.js';
-import type { DecodeContext, Protocol, SummaryContext } from '../registry.js';
+import type { DecodeContext, Protocol, SummaryContext, FieldValue } from '../registry.js';
 import { chainLength, ip6Prefix, MAX_EXTENSION_HEADERS, parentMissing } from './ipv6-chain.js';
 import { short } from './need.js';
 
@@ -125,9 +125,9 @@ function fieldsOf(prefix: string): Protocol<Ipv6Options>['fields'] {
     'ipv6.opt.type': (l, out) => {
       for (const o of l.options) out.push(hex(o.type, 2));
     },
-    [`${prefix}.nxt`]: (l: Ipv6Options, out: string[]) => out.push(String(l.nextHeader)),
+    [`${prefix}.nxt`]: (l: Ipv6Options, out: FieldValue[]) => out.push(l.nextHeader),
     // Hdr Ext Len, the length in 8-byte units past the first 8.
-    [`${prefix}.len`]: (l: Ipv6Options, out: string[]) => out.push(String(l.length / 8 - 1)),
+    [`${prefix}.len`]: (l: Ipv6Options, out: FieldValue[]) => out.push(l.length / 8 - 1),
   };
 }
 

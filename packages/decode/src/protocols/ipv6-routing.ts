@@ -83,11 +83,11 @@ export const ipv6Routing: Protocol<Ipv6Routing> = {
     return l;
   },
   fields: {
-    'ipv6.routing.nxt': (l, out) => out.push(String(l.nextHeader)),
-    'ipv6.routing.type': (l, out) => out.push(String(l.type)),
+    'ipv6.routing.nxt': (l, out) => out.push(l.nextHeader),
+    'ipv6.routing.type': (l, out) => out.push(l.type),
     'ipv6.routing.segleft': (l, out) => {
       const s = l.segmentsLeft;
-      if (s !== undefined) out.push(String(s));
+      if (s !== undefined) out.push(s);
     },
   },
   summary(l, ctx) {

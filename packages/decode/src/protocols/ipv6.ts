@@ -107,7 +107,7 @@ export const ipv6: Protocol<IPv6> = {
     return l;
   },
   fields: {
-    'ip.version': (l, out) => out.push(String(l.version)),
+    'ip.version': (l, out) => out.push(l.version),
     'ipv6.tclass': (l, out) => {
       if (l.shown >= 2) out.push(hex(l.trafficClass, 8));
     },
@@ -116,13 +116,13 @@ export const ipv6: Protocol<IPv6> = {
     },
     'ipv6.plen': (l, out) => {
       // Wireshark reads the payload length together with the next header byte.
-      if (l.shown >= 7) out.push(String(l.payloadLength));
+      if (l.shown >= 7) out.push(l.payloadLength);
     },
     'ipv6.nxt': (l, out) => {
-      if (l.shown >= 7) out.push(String(l.nextHeader));
+      if (l.shown >= 7) out.push(l.nextHeader);
     },
     'ipv6.hlim': (l, out) => {
-      if (l.shown >= 8) out.push(String(l.hopLimit));
+      if (l.shown >= 8) out.push(l.hopLimit);
     },
     'ipv6.src': (l, out) => {
       if (l.shown >= 24) out.push(l.src);

@@ -115,7 +115,7 @@ export const llc: Protocol<Llc> = {
       if (c !== undefined) out.push(hex(c, l.controlLength === 1 ? 2 : 4));
     },
     'llc.oui': (l, out) => {
-      if (l.oui !== undefined) out.push(String(l.oui));
+      if (l.oui !== undefined) out.push(l.oui);
     },
     'llc.type': (l, out) => {
       const t = l.etherType;

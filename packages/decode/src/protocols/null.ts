@@ -76,7 +76,7 @@ function decodeWith(order: 'host' | 'network'): Protocol<Null>['decode'] {
 const fields: Protocol<Null>['fields'] = {
   'null.family': (l, out) => {
     const f = l.family;
-    if (f !== undefined) out.push(String(f));
+    if (f !== undefined) out.push(f);
   },
   'null.type': (l, out) => {
     const t = l.etherType;

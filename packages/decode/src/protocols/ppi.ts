@@ -88,8 +88,8 @@ export const ppi: Protocol<Ppi> = {
     return l;
   },
   fields: {
-    'ppi.version': (l, out) => out.push(String(l.version)),
-    'ppi.length': (l, out) => out.push(String(l.length)),
-    'ppi.dlt': (l, out) => out.push(String(l.dlt)),
+    'ppi.version': (l, out) => out.push(l.version),
+    'ppi.length': (l, out) => out.push(l.length),
+    'ppi.dlt': (l, out) => out.push(l.dlt),
   },
 };

@@ -1,6 +1,6 @@
 import { hex, u16le, u32le } from '../bytes.js';
 import { DecodeFailure, HeaderLayer } from '../layer.js';
-import type { Protocol } from '../registry.js';
+import type { Protocol, FieldValue } from '../registry.js';
 import { short } from './need.js';
 import { FIELD_LAYOUT, RadiotapBit, RadiotapFlags, formatG, htRate, vhtRate } from './radiotap-fields.js';
 
@@ -496,9 +496,9 @@ export const radiotap: Protocol<Radiotap> = {
     return l;
   },
   fields: {
-    'radiotap.version': (l, out) => out.push(String(l.version)),
-    'radiotap.pad': (l, out) => out.push(String(l.pad)),
-    'radiotap.length': (l, out) => out.push(String(l.length)),
+    'radiotap.version': (l, out) => out.push(l.version),
+    'radiotap.pad': (l, out) => out.push(l.pad),
+    'radiotap.length': (l, out) => out.push(l.length),
     'radiotap.present.word': (l, out) => {
       for (const w of l.presentWords) out.push(hex(w, 8));
     },
@@ -516,7 +516,7 @@ export const radiotap: Protocol<Radiotap> = {
       for (const r of l.datarates) out.push(formatG(r));
     },
     'radiotap.channel.freq': (l, out) => {
-      for (const it of l.itemsOf(RadiotapBit.CHANNEL)) out.push(String(u16le(l.bytes, l.offset + it.offset)));
+      for (const it of l.itemsOf(RadiotapBit.CHANNEL)) out.push(u16le(l.bytes, l.offset + it.offset));
     },
     'radiotap.channel.flags': (l, out) => {
       for (const it of l.itemsOf(RadiotapBit.CHANNEL)) out.push(hex(u16le(l.bytes, l.offset + it.offset + 2), 4));
@@ -524,23 +524,23 @@ export const radiotap: Protocol<Radiotap> = {
     'radiotap.fhss.hopset': (l, out) => push(out, l.fhss?.hopSet),
     'radiotap.fhss.pattern': (l, out) => push(out, l.fhss?.hopPattern),
     'radiotap.dbm_antsignal': (l, out) => {
-      for (const v of l.dbmAntSignal) out.push(String(v));
+      for (const v of l.dbmAntSignal) out.push(v);
     },
     'radiotap.dbm_antnoise': (l, out) => {
-      for (const v of l.dbmAntNoise) out.push(String(v));
+      for (const v of l.dbmAntNoise) out.push(v);
     },
     'radiotap.quality': (l, out) => push(out, l.lockQuality),
     'radiotap.txattenuation': (l, out) => push(out, l.txAttenuation),
     'radiotap.db_txattenuation': (l, out) => push(out, l.dbTxAttenuation),
     'radiotap.txpower': (l, out) => push(out, l.dbmTxPower),
     'radiotap.antenna': (l, out) => {
-      for (const v of l.antenna) out.push(String(v));
+      for (const v of l.antenna) out.push(v);
     },
     'radiotap.db_antsignal': (l, out) => {
-      for (const v of l.dbAntSignal) out.push(String(v));
+      for (const v of l.dbAntSignal) out.push(v);
     },
     'radiotap.db_antnoise': (l, out) => {
-      for (const v of l.dbAntNoise) out.push(String(v));
+      for (const v of l.dbAntNoise) out.push(v);
     },
     'radiotap.rxflags': (l, out) => {
       const v = l.rxFlags;
@@ -558,7 +558,7 @@ export const radiotap: Protocol<Radiotap> = {
     },
     'radiotap.mcs.index': (l, out) => {
       const m = l.mcs;
-      if (m && m.known & 0x02) out.push(String(m.index));
+      if (m && m.known & 0x02) out.push(m.index);
     },
     'radiotap.ampdu.reference': (l, out) => push(out, l.ampdu?.reference),
     'radiotap.vht.datarate.0': (l, out) => pushRate(out, l.vhtRates[0]),
@@ -571,11 +571,11 @@ export const radiotap: Protocol<Radiotap> = {
   },
 };
 
-function push(out: string[], v: number | bigint | undefined): void {
-  if (v !== undefined) out.push(String(v));
+function push(out: FieldValue[], v: number | bigint | undefined): void {
+  if (v !== undefined) out.push(typeof v === 'bigint' ? String(v) : v);
 }
 
-function pushRate(out: string[], v: number | undefined): void {
+function pushRate(out: FieldValue[], v: number | undefined): void {
   if (v !== undefined) out.push(formatG(v));
 }
 

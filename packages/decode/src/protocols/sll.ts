@@ -109,15 +109,15 @@ function nextOf(l: Sll, ctx: DecodeContext): void {
 const fields: Protocol<Sll>['fields'] = {
   'sll.pkttype': (l, out) => {
     const v = l.packetType;
-    if (v !== undefined) out.push(String(v));
+    if (v !== undefined) out.push(v);
   },
   'sll.hatype': (l, out) => {
     const v = l.hatype;
-    if (v !== undefined) out.push(String(v));
+    if (v !== undefined) out.push(v);
   },
   'sll.halen': (l, out) => {
     const v = l.halen;
-    if (v !== undefined) out.push(String(v));
+    if (v !== undefined) out.push(v);
   },
   'sll.src.eth': (l, out) => {
     const v = l.srcMac;
@@ -133,7 +133,7 @@ const fields: Protocol<Sll>['fields'] = {
   },
   'sll.ifindex': (l, out) => {
     const v = l.ifindex;
-    if (v !== undefined) out.push(String(v));
+    if (v !== undefined) out.push(v);
   },
 };
 

@@ -313,50 +313,50 @@ export const tcp: Protocol<Tcp> = {
     return l;
   },
   fields: {
-    'tcp.srcport': (l, out) => out.push(String(l.srcport)),
-    'tcp.dstport': (l, out) => out.push(String(l.dstport)),
-    'tcp.port': (l, out) => out.push(String(l.srcport), String(l.dstport)),
+    'tcp.srcport': (l, out) => out.push(l.srcport),
+    'tcp.dstport': (l, out) => out.push(l.dstport),
+    'tcp.port': (l, out) => out.push(l.srcport, l.dstport),
     'tcp.seq_raw': (l, out) => {
-      if (l.fixed >= 16) out.push(String(l.seq));
+      if (l.fixed >= 16) out.push(l.seq);
     },
     'tcp.ack_raw': (l, out) => {
-      if (l.fixed >= 16 && !l.badOffset) out.push(String(l.ack));
+      if (l.fixed >= 16 && !l.badOffset) out.push(l.ack);
     },
     'tcp.hdr_len': (l, out) => {
-      if (l.fixed >= 16) out.push(String(l.headerLength));
+      if (l.fixed >= 16) out.push(l.headerLength);
     },
     'tcp.flags': (l, out) => {
       if (l.fixed >= 16 && !l.badOffset) out.push(hex(l.flags, 4));
     },
     'tcp.window_size_value': (l, out) => {
-      if (l.fixed >= 16 && !l.badOffset) out.push(String(l.window));
+      if (l.fixed >= 16 && !l.badOffset) out.push(l.window);
     },
     'tcp.checksum': (l, out) => {
       if (l.fixed >= 18 && !l.badOffset) out.push(hex(l.checksum, 4));
     },
     'tcp.urgent_pointer': (l, out) => {
-      if (l.fixed >= 20 && !l.badOffset) out.push(String(l.urgentPointer));
+      if (l.fixed >= 20 && !l.badOffset) out.push(l.urgentPointer);
     },
     'tcp.len': (l, out) => {
-      if (l.hasLength) out.push(String(l.declaredPayloadLength));
+      if (l.hasLength) out.push(l.declaredPayloadLength);
     },
     'tcp.option_kind': (l, out) => {
-      for (const o of l.options) out.push(String(o.kind));
+      for (const o of l.options) out.push(o.kind);
     },
     'tcp.options.mss_val': (l, out) => {
-      for (const v of l.mssValues) out.push(String(v));
+      for (const v of l.mssValues) out.push(v);
     },
     'tcp.options.wscale.shift': (l, out) => {
-      for (const o of l.options) if (o.kind === 3 && o.size === 1) out.push(String(o.u8(0)));
+      for (const o of l.options) if (o.kind === 3 && o.size === 1) out.push(o.u8(0));
     },
     'tcp.options.timestamp.tsval': (l, out) => {
-      for (const v of l.tsvals) out.push(String(v));
+      for (const v of l.tsvals) out.push(v);
     },
     'tcp.options.sack_le': (l, out) => {
-      for (const v of l.sackEdges.left) out.push(String(v));
+      for (const v of l.sackEdges.left) out.push(v);
     },
     'tcp.options.sack_re': (l, out) => {
-      for (const v of l.sackEdges.right) out.push(String(v));
+      for (const v of l.sackEdges.right) out.push(v);
     },
   },
   summary(l, ctx) {

@@ -60,16 +60,16 @@ export const udp: Protocol<Udp> = {
   fields: {
     'udp.srcport': (l, out) => {
       // Wireshark reads both ports before showing either.
-      if (l.headerBytes >= 4) out.push(String(l.srcport));
+      if (l.headerBytes >= 4) out.push(l.srcport);
     },
     'udp.dstport': (l, out) => {
-      if (l.headerBytes >= 4) out.push(String(l.dstport));
+      if (l.headerBytes >= 4) out.push(l.dstport);
     },
     'udp.port': (l, out) => {
-      if (l.headerBytes >= 4) out.push(String(l.srcport), String(l.dstport));
+      if (l.headerBytes >= 4) out.push(l.srcport, l.dstport);
     },
     'udp.length': (l, out) => {
-      if (l.headerBytes >= 6) out.push(String(l.length));
+      if (l.headerBytes >= 6) out.push(l.length);
     },
     'udp.checksum': (l, out) => {
       if (l.headerBytes >= 8) out.push(hex(l.checksum, 4));

@@ -69,15 +69,15 @@ export const vlan: Protocol<Vlan> = {
     return new Vlan(bytes, offset, at, end);
   },
   fields: {
-    'vlan.priority': (l, out) => out.push(String(l.priority)),
+    'vlan.priority': (l, out) => out.push(l.priority),
     'vlan.dei': (l, out) => out.push(l.dei ? '1' : '0'),
-    'vlan.id': (l, out) => out.push(String(l.id)),
+    'vlan.id': (l, out) => out.push(l.id),
     'vlan.etype': (l, out) => {
       const t = l.typeOrLength;
       if (t !== undefined && t > MAX_802_3_LENGTH) out.push(hex(t, 4));
     },
     'vlan.len': (l, out) => {
-      if (l.isLength) out.push(String(l.typeOrLength));
+      if (l.isLength) out.push(l.typeOrLength!);
     },
   },
   summary(l) {

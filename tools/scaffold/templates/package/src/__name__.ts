@@ -70,8 +70,8 @@ export const __camel__: Protocol<__Name__> = {
   },
   fields: {
     // Formatted as `tshark -T fields -e NAME` prints them (see ../shared/corpus/FIELDS.md).
-    '__abbrev__.type': (l, out) => out.push(String(l.type)),
-    '__abbrev__.length': (l, out) => out.push(String(l.length)),
+    '__abbrev__.type': (l, out) => out.push(l.type),
+    '__abbrev__.length': (l, out) => out.push(l.length),
   },
   summary(l, ctx) {
     return `${addressPrefix(ctx)}__LABEL__ type ${l.type}, length ${l.length}`;

@@ -1,0 +1,188 @@
+import { argumentRangeError, argumentTypeError } from './arguments.js';
+
+/** Strings up to this long are copied a character at a time; longer ones are encoded by the platform in batches. */
+const SHORT = 24;
+/** Characters of long strings gathered before they are encoded: a batch large enough to make the call cheap, small enough to stay in the young generation. */
+const BATCH = 1 << 15;
+
+const encoder = new TextEncoder();
+
+// The two digits of 0..99: numbers are written two digits per division.
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
+/** Decimal digits of a non-negative integer below 2^53. */
+function digitCount(n: number): number {
+  if (n < 1e4) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
+  if (n < 1e8) return n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8;
+  let digits = 9;
+  for (let x = 1e9; x <= n; x *= 10) digits++;
+  return digits;
+}
+
+/** Writes the last `digits` digits of `n` (zero-padded) to end just before `end`. */
+function writeDigits(b: Uint8Array, end: number, n: number, digits: number): void {
+  let at = end;
+  const stop = end - digits;
+  while (at - stop >= 2) {
+    const q = Math.floor(n / 100);
+    const r = 2 * (n - q * 100);
+    b[--at] = PAIRS[r + 1]!;
+    b[--at] = PAIRS[r]!;
+    n = q;
+  }
+  if (at > stop) b[--at] = 48 + (n % 10);
+}
+
+/**
+ * Text written as UTF-8 bytes into a growing buffer: what a printer fills line after line
+ * and hands to a stream a large chunk at a time. Numbers are written as their digits
+ * without becoming strings first, and short strings (addresses, ports, flags) are copied
+ * a character at a time: for the tens of small values on every line of `--fields` output,
+ * that is cheaper than building each line as a string and encoding it.
+ *
+ * ```ts
+ * const out = new TextBuffer();
+ * out.text('port ');
+ * out.decimal(443);
+ * out.byte(0x0a);
+ * process.stdout.write(out.take()); // "port 443\n"
+ * ```
+ */
+export class TextBuffer {
+  #bytes: Uint8Array;
+  #length = 0;
+  // Long strings wait here and are encoded in one call when bytes must follow them.
+  #pending: string[] = [];
+  #pendingChars = 0;
+  readonly #capacity: number;
+
+  /** `capacity`: the bytes each buffer starts with; it grows for larger contents. */
+  constructor(capacity = 1 << 16) {
+    if (typeof capacity !== 'number' || capacity >>> 0 !== capacity || capacity === 0) {
+      if (typeof capacity !== 'number') throw argumentTypeError('TextBuffer', 'capacity', 'a number of bytes', capacity);
+      throw argumentRangeError('TextBuffer', 'capacity', 'an integer from 1 to 4294967295', capacity);
+    }
+    this.#capacity = capacity;
+    this.#bytes = new Uint8Array(capacity);
+  }
+
+  /** Bytes written so far (text still waiting to be encoded counted at one byte a character, a lower bound). */
+  get length(): number {
+    return this.#length + this.#pendingChars;
+  }
+
+  /** Appends `s` as UTF-8; an unpaired surrogate becomes U+FFFD, as `Buffer.from(s)` and `TextEncoder` make it. */
+  text(s: string): void {
+    const n = s.length;
+    if (n > SHORT) {
+      this.#pending.push(s);
+      this.#pendingChars += n;
+      if (this.#pendingChars >= BATCH) this.#commit();
+      return;
+    }
+    if (this.#pendingChars !== 0) this.#commit();
+    if (this.#length + n * 3 > this.#bytes.length) this.#grow(n * 3);
+    const b = this.#bytes;
+    let at = this.#length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.#length = at;
+        this.#encode(s.slice(i));
+        return;
+      }
+      b[at++] = c;
+    }
+    this.#length = at;
+  }
+
+  /** Appends `s` and a newline: a whole line of output. */
+  line(s: string): void {
+    if (s.length > SHORT) {
+      this.#pending.push(s, '\n');
+      this.#pendingChars += s.length + 1;
+      if (this.#pendingChars >= BATCH) this.#commit();
+      return;
+    }
+    this.text(s);
+    this.byte(0x0a);
+  }
+
+  /** Appends one byte (a separator, a newline). */
+  byte(c: number): void {
+    if (this.#pendingChars !== 0) this.#commit();
+    if (this.#length === this.#bytes.length) this.#grow(1);
+    this.#bytes[this.#length++] = c;
+  }
+
+  /** Appends `String(n)`; an integer from 0 to 2^53 - 1 is written digit by digit. */
+  decimal(n: number): void {
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) {
+      this.text(String(n));
+      return;
+    }
+    if (this.#pendingChars !== 0) this.#commit();
+    const digits = digitCount(n);
+    if (this.#length + digits > this.#bytes.length) this.#grow(digits);
+    this.#length += digits;
+    writeDigits(this.#bytes, this.#length, n, digits);
+  }
+
+  /** Appends `n` (0 to 999,999,999) as nine digits, zero-padded: the fraction of a nanosecond timestamp. */
+  nineDigits(n: number): void {
+    if (this.#pendingChars !== 0) this.#commit();
+    if (this.#length + 9 > this.#bytes.length) this.#grow(9);
+    this.#length += 9;
+    writeDigits(this.#bytes, this.#length, n, 9);
+  }
+
+  /** Appends bytes as they are. */
+  bytes(b: Uint8Array): void {
+    if (this.#pendingChars !== 0) this.#commit();
+    if (this.#length + b.length > this.#bytes.length) this.#grow(b.length);
+    this.#bytes.set(b, this.#length);
+    this.#length += b.length;
+  }
+
+  /**
+   * The bytes written, handed over: the buffer starts empty on a fresh allocation, so the
+   * bytes returned stay as they are while a stream writes them.
+   */
+  take(): Uint8Array {
+    if (this.#pendingChars !== 0) this.#commit();
+    const full = this.#bytes.subarray(0, this.#length);
+    this.#bytes = new Uint8Array(this.#capacity);
+    this.#length = 0;
+    return full;
+  }
+
+  /** Forgets what was written, keeping the buffer for more. */
+  clear(): void {
+    this.#pending = [];
+    this.#pendingChars = 0;
+    this.#length = 0;
+  }
+
+  #commit(): void {
+    const s = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
+    this.#pending = [];
+    this.#pendingChars = 0;
+    this.#encode(s);
+  }
+
+  #encode(s: string): void {
+    // UTF-8 takes at most three bytes for each UTF-16 unit.
+    if (this.#length + s.length * 3 > this.#bytes.length) this.#grow(s.length * 3);
+    this.#length += encoder.encodeInto(s, this.#bytes.subarray(this.#length)).written;
+  }
+
+  #grow(need: number): void {
+    const bigger = new Uint8Array(Math.max(this.#bytes.length * 2, this.#length + need));
+    bigger.set(this.#bytes.subarray(0, this.#length));
+    this.#bytes = bigger;
+  }
+}

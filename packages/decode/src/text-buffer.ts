@@ -160,6 +160,16 @@ export class TextBuffer {
     return full;
   }
 
+  /**
+   * The bytes written so far, left in place: a view that the next writes may change or
+   * leave behind. Copy it (`contents().slice()`) to keep it, then `clear()` to start again
+   * in the same memory.
+   */
+  contents(): Uint8Array {
+    if (this.#pendingChars !== 0) this.#commit();
+    return this.#bytes.subarray(0, this.#length);
+  }
+
   /** Forgets what was written, keeping the buffer for more. */
   clear(): void {
     this.#pending = [];

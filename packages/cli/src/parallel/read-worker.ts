@@ -24,8 +24,8 @@ export type SliceResult = { readonly id: number; readonly output: Uint8Array } |
 // larger): a fresh one each time leaves the allocator holding memory it cannot give back.
 let input = new Uint8Array(0);
 
-/** Room for a slice's text to start with; the text of a 2 MiB slice is about as long. */
-const OUTPUT_BYTES = 2 << 20;
+// The text of the slice being printed, likewise one buffer for every slice.
+const out = new TextBuffer(1 << 20);
 
 function printSlice(fd: number, print: ReturnType<typeof makePrinter>, task: SliceTask): Uint8Array {
   const length = task.prefix.length + task.end - task.start;
@@ -33,8 +33,7 @@ function printSlice(fd: number, print: ReturnType<typeof makePrinter>, task: Sli
   const bytes = input.subarray(0, length);
   bytes.set(task.prefix);
   readFully(fd, bytes.subarray(task.prefix.length), task.start);
-  // A buffer of its own per slice, handed over whole: transferring it detaches nothing else.
-  const out = new TextBuffer(OUTPUT_BYTES);
+  out.clear();
   let n = 0;
   for (const rec of parseCapture(bytes)) {
     // Records are numbered from the slice; the file's numbering continues from `first`.
@@ -43,7 +42,8 @@ function printSlice(fd: number, print: ReturnType<typeof makePrinter>, task: Sli
     n++;
   }
   if (n !== task.count) throw new Error(`the slice holds ${n} records, not ${task.count}`);
-  return out.take();
+  // A copy of its own, exactly as long as the text: handing it over detaches nothing else.
+  return out.contents().slice();
 }
 
 if (parentPort) {

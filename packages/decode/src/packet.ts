@@ -82,7 +82,8 @@ export function decodePacket(data: Uint8Array, linkType: number, options?: Decod
       ctx.table = undefined;
       const layer = proto.decode(data, offset, end, ctx);
       layers.push(layer);
-      if (layer instanceof DecodeFailure) return new Packet(data, linkType, layers);
+      // A failure is always truncated: the flag, read anyway below, spares the class test on every other layer.
+      if (layer.truncated && layer instanceof DecodeFailure) return new Packet(data, linkType, layers);
       if (ctx.failure) {
         layers.push(ctx.failure);
         return new Packet(data, linkType, layers);

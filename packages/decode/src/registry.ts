@@ -92,19 +92,52 @@ export interface Protocol<L extends Layer = Layer> {
 
 type AnyProtocol = Protocol<any>;
 
+/** Slots of a table's lookup cache: a power of two. */
+const CACHE_SLOTS = 256;
+
+/**
+ * One dissector table: its rows, and a small direct-mapped cache of recent lookups (misses
+ * included), since every packet looks up a few keys that repeat from packet to packet.
+ */
+class Table {
+  readonly rows = new Map<number, AnyProtocol>();
+  private readonly keys = new Float64Array(CACHE_SLOTS).fill(NaN);
+  private readonly found: Array<AnyProtocol | undefined> = new Array<AnyProtocol | undefined>(CACHE_SLOTS).fill(undefined);
+
+  get(key: number): AnyProtocol | undefined {
+    const slot = key & (CACHE_SLOTS - 1);
+    if (this.keys[slot] === key) return this.found[slot];
+    const p = this.rows.get(key);
+    this.keys[slot] = key;
+    this.found[slot] = p;
+    return p;
+  }
+
+  set(key: number, p: AnyProtocol): void {
+    this.rows.set(key, p);
+    this.keys.fill(NaN);
+  }
+}
+
 /**
  * Dissector tables plus the field index built from the protocols in them.
  * A protocol package adds its rows with `register` and does nothing else.
  */
 export class Registry {
-  private readonly tables = new Map<TableName, Map<number, AnyProtocol>>();
+  private readonly tables = new Map<TableName, Table>();
+  // The same tables in a list, searched by identity: table names are string literals, and a
+  // few comparisons cost less than hashing the name on every layer of every packet.
+  private readonly tableList: Array<{ readonly name: TableName; readonly table: Table }> = [];
   private readonly protocols = new Map<string, AnyProtocol>();
   private readonly fieldIndex = new Map<string, Map<string, FieldExtractor<any>>>();
 
   /** Makes `protocol` the decoder for `key` in `table`, replacing what was there. */
   register<L extends Layer>(table: TableName, key: number | readonly number[], protocol: Protocol<L>): this {
     let t = this.tables.get(table);
-    if (!t) this.tables.set(table, (t = new Map()));
+    if (!t) {
+      this.tables.set(table, (t = new Table()));
+      this.tableList.push({ name: table, table: t });
+    }
     for (const k of typeof key === 'number' ? [key] : key) t.set(k, protocol);
     this.addProtocol(protocol);
     return this;
@@ -122,19 +155,25 @@ export class Registry {
   }
 
   lookup(table: TableName, key: number): AnyProtocol | undefined {
-    return this.tables.get(table)?.get(key);
+    return this.table(table)?.get(key);
   }
 
   /** The decoder of `key` in `table`, or else of `alt`. */
   resolve(table: TableName, key: number, alt?: number): AnyProtocol | undefined {
-    const t = this.tables.get(table);
+    const t = this.table(table);
     if (!t) return undefined;
     return t.get(key) ?? (alt === undefined ? undefined : t.get(alt));
   }
 
   /** Every key of a table, ascending (e.g. the link types that have a decoder). */
   keys(table: TableName): number[] {
-    return [...(this.tables.get(table)?.keys() ?? [])].sort((x, y) => x - y);
+    return [...(this.tables.get(table)?.rows.keys() ?? [])].sort((x, y) => x - y);
+  }
+
+  private table(name: TableName): Table | undefined {
+    const list = this.tableList;
+    for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return list[i]!.table;
+    return this.tables.get(name);
   }
 
   protocol(name: string): AnyProtocol | undefined {

@@ -5,6 +5,9 @@ import { decodePacket, MAX_LAYERS } from '../packet.js';
 import type { Registry } from '../registry.js';
 import { summarize } from '../summary.js';
 import { TcpSequenceBases } from '../protocols/tcp-sequence.js';
+import { TextBuffer } from '../text-buffer.js';
+
+const decoder = new TextDecoder();
 
 /**
  * Characters of field text allowed per input byte. A bounded decoder can legitimately expand
@@ -44,6 +47,7 @@ export class Exerciser {
   private readonly selector: FieldSelector;
   // Shared by every input, as a printer shares it across a capture, so conversations meet mutated packets.
   private readonly tcpSequence = new TcpSequenceBases(1024);
+  private readonly bytes = new TextBuffer(256);
   /** Work done so far, for the report: layers decoded and field values produced. */
   layers = 0;
   values = 0;
@@ -98,6 +102,12 @@ export class Exerciser {
         if (v.length) this.values++;
       }
       if (text > TEXT_PER_BYTE * (data.length + 16)) fail(`${text} characters of field text from ${data.length} bytes`);
+      stage = 'FieldSelector.writeLine';
+      // The byte path prints what the string path makes, for any bytes.
+      this.bytes.clear();
+      this.selector.writeLine(record, packet, this.bytes);
+      const written = decoder.decode(this.bytes.contents());
+      if (written !== `${row.join('\t')}\n`) fail('writeLine wrote other text than values() gives');
       stage = 'summarize';
       const line = summarize(packet, this.registry, { tcpSequence: this.tcpSequence });
       if (typeof line !== 'string' || line.length > TEXT_PER_BYTE * (data.length + 16)) fail(`a summary of ${line.length} characters`);

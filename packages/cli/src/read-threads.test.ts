@@ -40,7 +40,7 @@ function same(args: string[], file: string): string {
 }
 
 describe('pcap read --threads', () => {
-  it('prints what one thread prints for every fixture, with --fields, --json and -S', () => {
+  it('prints what one thread prints for every fixture: text, --fields, --json and -S', () => {
     const files = captures(fixtures);
     expect(files.length).toBeGreaterThan(20);
     let lines = 0;
@@ -48,25 +48,46 @@ describe('pcap read --threads', () => {
       lines += same(['--fields', FIELDS], f).split('\n').length;
       same(['--json'], f);
       same(['-S'], f);
+      same([], f);
     }
     expect(lines).toBeGreaterThan(500);
     // Most files span many slices, printed by different threads.
     expect(sliced).toBeGreaterThan(files.length);
   });
 
-  it('prints what one thread prints for the layer tree and hex dump (-S -v -x)', () => {
-    for (const f of ['http-keepalive.pcap', 'two-interfaces.pcapng', 'dns.pcap']) same(['-S', '-v', '-x'], join(fixtures, f));
+  it('prints what one thread prints for the layer tree and hex dump (-v -x, -S -v -x)', () => {
+    for (const f of ['http-keepalive.pcap', 'two-interfaces.pcapng', 'dns.pcap']) {
+      same(['-S', '-v', '-x'], join(fixtures, f));
+      same(['-v', '-x'], join(fixtures, f));
+    }
   });
 
-  it('prints what one thread prints for every corpus file', (ctx) => {
+  it('counts relative TCP numbers across slices printed by different threads', () => {
+    // Every packet of a conversation after the first prints numbers counted from it, however
+    // far back in the file (and on whichever thread) that first packet was printed.
+    const f = join(fixtures, 'http-keepalive.pcap');
+    const text = same([], f);
+    const r = pcap(['read', '--threads', '3', f], undefined, SMALL_SLICES);
+    expect(Number(TRACE.exec(r.stderr)![2])).toBeGreaterThan(5);
+    expect(text).toMatch(/Flags \[P\.\], seq 1:\d+, ack 1,/);
+    expect(text).not.toBe(same(['-S'], f));
+  });
+
+  it('prints what one thread prints for every corpus file, fields and text', { timeout: 300_000 }, (ctx) => {
     const files = captures(corpus);
     if (files.length === 0) ctx.skip();
-    for (const f of files) same(['--fields', FIELDS], f);
+    for (const f of files) {
+      same(['--fields', FIELDS], f);
+      same([], f);
+    }
   });
 
   it('stops at the same packet with -c, wherever the slices end', () => {
     const f = join(fixtures, 'http-keepalive.pcap');
-    for (const c of ['1', '2', '7', '19', '1000']) same(['-c', c, '--fields', 'frame.number,tcp.srcport'], f);
+    for (const c of ['1', '2', '7', '19', '1000']) {
+      same(['-c', c, '--fields', 'frame.number,tcp.srcport'], f);
+      same(['-c', c], f);
+    }
     const r = pcap(['read', '--threads', '2', '-c', '7', '--fields', 'frame.number', f], undefined, SMALL_SLICES);
     expect(r.stdout.trim().split('\n').at(-1)).toBe('7');
     expect(TRACE.exec(r.stderr)![3]).toBe('7');
@@ -85,7 +106,9 @@ describe('pcap read --threads', () => {
       const packets = l.spans.filter((s) => s.packet);
       const cuts = [packets[1]!.start + 5, packets[packets.length - 1]!.end - 3].map((k) => cutAt(name, bytes, l, k));
       for (const c of [...cuts, ...damageOf(name, bytes)]) {
-        const out = same(['--fields', 'frame.number,ip.src,dns.qry.name'], tmpFile(name, c.bytes));
+        const file = tmpFile(name, c.bytes);
+        const out = same(['--fields', 'frame.number,ip.src,dns.qry.name'], file);
+        same([], file);
         if (c.error) damaged++;
         expect(out.split('\n').filter(Boolean).length, c.name).toBe(c.packets);
       }

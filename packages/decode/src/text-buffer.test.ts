@@ -129,3 +129,15 @@ describe('layerFields', () => {
     expect(() => layerFields({} as never, 0)).toThrow(TypeError);
   });
 });
+
+describe('TextBuffer.bytes', () => {
+  it('appends a range of bytes, short ones and long ones', () => {
+    const src = Uint8Array.from({ length: 300 }, (_, i) => 0x41 + (i % 26));
+    const out = new TextBuffer(4);
+    out.bytes(src, 2, 5);
+    out.bytes(src, 10, 10);
+    out.bytes(src, 0, 200);
+    out.bytes(src.subarray(0, 3));
+    expect(utf8(out.take())).toBe(utf8(src.subarray(2, 5)) + utf8(src.subarray(0, 200)) + 'ABC');
+  });
+});

@@ -140,12 +140,18 @@ export class TextBuffer {
     writeDigits(this.#bytes, this.#length, n, 9);
   }
 
-  /** Appends bytes as they are. */
-  bytes(b: Uint8Array): void {
+  /** Appends `b[from…to)` as it is. */
+  bytes(b: Uint8Array, from = 0, to = b.length): void {
     if (this.#pendingChars !== 0) this.#commit();
-    if (this.#length + b.length > this.#bytes.length) this.#grow(b.length);
-    this.#bytes.set(b, this.#length);
-    this.#length += b.length;
+    const n = to - from;
+    if (n <= 0) return;
+    if (this.#length + n > this.#bytes.length) this.#grow(n);
+    const into = this.#bytes;
+    const at = this.#length;
+    // A line's worth is copied faster by hand than through a view and a call.
+    if (n < 128) for (let i = 0; i < n; i++) into[at + i] = b[from + i]!;
+    else into.set(b.subarray(from, to), at);
+    this.#length = at + n;
   }
 
   /**

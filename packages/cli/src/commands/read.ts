@@ -1,4 +1,4 @@
-import { CaptureFileError, decodePacket, type CaptureSource } from '@pcap/decode';
+import { CaptureFileError, decodePacket, TcpSequenceBases, type CaptureSource } from '@pcap/decode';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { colorEnabled } from '../colors.js';
@@ -31,16 +31,17 @@ export interface ReadOptions {
 const AUTO_THREADS_BYTES = 64 << 20;
 /** Threads used without `threads`: more rarely help, as writing the output in order becomes the limit. */
 const AUTO_THREADS_MAX = 4;
+/** CPUs from which the default text output (relative TCP numbers) is printed on threads without `threads`. */
+const AUTO_TEXT_CPUS = 4;
 
 /**
  * The threads to print `file` on, with its size (for the progress bar), or undefined to
- * read it on one thread. Only output that each packet decides alone can be split: relative
- * TCP sequence numbers (the default text output) are counted packet after packet. Standard
- * input and `-f` (read by libpcap) are read on one thread.
+ * read it on one thread. Relative TCP numbers (the default text output) are counted packet
+ * after packet: the threads leave them out and this thread writes them in (see
+ * tcp-numbers.ts). Standard input and `-f` (read by libpcap) are read on one thread.
  */
 function parallelism(file: string, opts: ReadOptions): { threads: number; size: number } | undefined {
-  const stateless = opts.fields !== undefined || opts.json === true || opts.absoluteTcpSequence === true;
-  if (!stateless || file === '-' || opts.filter !== undefined || opts.threads === 1) return undefined;
+  if (file === '-' || opts.filter !== undefined || opts.threads === 1) return undefined;
   let size: number;
   try {
     const st = statSync(file);
@@ -50,7 +51,12 @@ function parallelism(file: string, opts: ReadOptions): { threads: number; size: 
     // The sequential reader reports why the file cannot be read.
     return undefined;
   }
-  const threads = opts.threads ?? (size >= AUTO_THREADS_BYTES ? Math.min(availableParallelism(), AUTO_THREADS_MAX) : 1);
+  const cpus = availableParallelism();
+  // The default text output costs the reading thread a count per TCP packet: on two CPUs
+  // that takes as much as the second printing thread gives (measured), so it waits for four.
+  const counted = opts.fields === undefined && !opts.json && !opts.absoluteTcpSequence;
+  const auto = size >= AUTO_THREADS_BYTES && cpus >= (counted ? AUTO_TEXT_CPUS : 2) ? Math.min(cpus, AUTO_THREADS_MAX) : 1;
+  const threads = opts.threads ?? auto;
   return threads > 1 ? { threads, size } : undefined;
 }
 
@@ -76,7 +82,10 @@ export function sourceFor(file: string, io: Io): CaptureSource {
  */
 export async function readCommand(file: string, opts: ReadOptions, io: Io): Promise<void> {
   const printing = printOptions(opts, io);
-  const print = makePrinter(printing);
+  // One counter of relative TCP numbers for the whole file: the threads' packets are counted
+  // here as their slices come in, and the sequential reader goes on with it.
+  const tcpSequence = new TcpSequenceBases();
+  const print = makePrinter(printing, tcpSequence);
   const writer = new LineWriter(io.stdout);
   const limit = opts.count ?? Infinity;
   try {
@@ -88,7 +97,7 @@ export async function readCommand(file: string, opts: ReadOptions, io: Io): Prom
         const bar = progressBar(io.stderr, parallel.size);
         let done: ParallelResult;
         try {
-          done = await readInParallel({ file, print: printing, threads, limit, writer, ...(bar ? { progress: (b: number) => bar.update(b) } : {}) });
+          done = await readInParallel({ file, print: printing, threads, limit, writer, tcpSequence, ...(bar ? { progress: (b: number) => bar.update(b) } : {}) });
         } finally {
           bar?.stop();
         }

@@ -15,16 +15,22 @@ export interface LineOptions {
   verbose?: boolean;
   /** Add a hex dump of the packet under each line. */
   hex?: boolean;
-  /** TCP sequence numbers relative to each conversation's first, as tcpdump prints them without -S. */
-  relativeTcpSequence?: boolean;
+  /** Counts TCP sequence numbers relative to each conversation's first, as tcpdump prints them without -S. */
+  tcpSequence?: TcpSequenceBases | undefined;
   colors: Colors;
 }
 
 /** tcpdump's default: time and summary, optionally with a layer tree and a hex dump. */
 export function linePrinter(opts: LineOptions): Printer {
+  const text = lineText(opts);
+  return (rec, pkt, out) => out.line(text(rec, pkt));
+}
+
+/** The text `linePrinter` prints for a packet, without its final newline. */
+export function lineText(opts: LineOptions): (rec: CaptureRecord, pkt: Packet) => string {
   const c = opts.colors;
-  const summary = opts.relativeTcpSequence ? { tcpSequence: new TcpSequenceBases() } : {};
-  return (rec, pkt, out) => {
+  const summary = opts.tcpSequence ? { tcpSequence: opts.tcpSequence } : {};
+  return (rec, pkt) => {
     let text = `${c.dim(clockTime(rec.seconds, rec.nanoseconds))} ${summarize(pkt, undefined, summary)}`;
     if (opts.verbose) {
       for (const v of layerViews(pkt)) {
@@ -39,7 +45,7 @@ export function linePrinter(opts: LineOptions): Printer {
       }
     }
     if (opts.hex) text += `\n${hexDump(rec.data)}`;
-    out.line(text);
+    return text;
   };
 }
 
@@ -77,8 +83,12 @@ export interface PrintOptions {
   colors: boolean;
 }
 
-/** The printer `opts` ask for; a usage error for unknown fields or clashing modes. */
-export function makePrinter(opts: PrintOptions): Printer {
+/**
+ * The printer `opts` ask for; a usage error for unknown fields or clashing modes. Relative
+ * TCP numbers are counted by `tcpSequence` when given (a reader that counts some packets
+ * itself shares it), else by a counter of the printer's own.
+ */
+export function makePrinter(opts: PrintOptions, tcpSequence?: TcpSequenceBases): Printer {
   if (opts.fields !== undefined && opts.json) throw new UsageError('--fields and --json cannot be used together');
   if (opts.fields !== undefined) {
     try {
@@ -89,10 +99,15 @@ export function makePrinter(opts: PrintOptions): Printer {
     }
   }
   if (opts.json) return jsonPrinter();
-  return linePrinter({
+  return linePrinter(lineOptions(opts, tcpSequence));
+}
+
+/** The options of the default text output that `opts` give. */
+export function lineOptions(opts: PrintOptions, tcpSequence?: TcpSequenceBases): LineOptions {
+  return {
     verbose: opts.verbose,
     hex: opts.hex,
-    relativeTcpSequence: !opts.absoluteTcpSequence,
+    tcpSequence: opts.absoluteTcpSequence ? undefined : (tcpSequence ?? new TcpSequenceBases()),
     colors: pc.createColors(opts.colors),
-  });
+  };
 }

@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { PrintOptions } from '../format/printers.js';
+import type { TcpSequenceBases } from '@pcap/decode';
 import type { LineWriter } from '../output.js';
 import type { SliceResult, SliceTask, WorkerSetup } from './read-worker.js';
 import { SliceScanner, type Slice } from './slices.js';
+import { fillHoles } from './tcp-numbers.js';
 
 /**
  * Bytes of records per slice: large enough that handing one over costs little, small enough
@@ -20,6 +22,8 @@ export interface ParallelRead {
   /** Records to print at most. */
   readonly limit: number;
   readonly writer: LineWriter;
+  /** Counts the relative TCP numbers the threads leave out, in file order: the sequential reader's counter, so that it can go on from any slice. */
+  readonly tcpSequence?: TcpSequenceBases | undefined;
   /** Called with the scan position, for a progress bar. */
   readonly progress?: (bytes: number) => void;
 }
@@ -54,7 +58,13 @@ export async function readInParallel(job: ParallelRead): Promise<ParallelResult>
       failedAt = head.slice.first;
       return false;
     }
-    await job.writer.bytes(r.output);
+    if (r.holes) {
+      if (!job.tcpSequence) throw new Error('a slice with TCP numbers to count, and no counter');
+      const w = job.writer;
+      await fillHoles(r.output, r.holes, job.tcpSequence, w.out, () => w.commit());
+    } else {
+      await job.writer.bytes(r.output);
+    }
     printed++;
     return true;
   };

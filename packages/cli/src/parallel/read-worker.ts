@@ -2,11 +2,12 @@
  * A thread of `pcap read --threads`: parses the slices of the file it is given, decodes and
  * prints their packets, and hands back the text as bytes, in one piece per slice.
  */
-import { decodePacket, parseCapture, TextBuffer } from '@pcap/decode';
+import { decodePacket, parseCapture, TextBuffer, type CaptureRecord, type Packet } from '@pcap/decode';
 import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { makePrinter, type PrintOptions } from '../format/printers.js';
+import { lineOptions, lineText, makePrinter, type Printer, type PrintOptions } from '../format/printers.js';
 import { readFully, type Slice } from './slices.js';
+import { DeferredSequence, HoleMaker, type SliceHoles } from './tcp-numbers.js';
 
 export interface WorkerSetup {
   readonly file: string;
@@ -17,8 +18,20 @@ export interface SliceTask extends Slice {
   readonly id: number;
 }
 
-/** A slice's text, or why it could not be made (the sequential reader then takes over from it). */
-export type SliceResult = { readonly id: number; readonly output: Uint8Array } | { readonly id: number; readonly failed: string };
+/**
+ * A slice's text (with the holes where its relative TCP numbers go, in the default text
+ * output), or why it could not be made (the sequential reader then takes over from it).
+ */
+export type SliceResult = { readonly id: number; readonly output: Uint8Array; readonly holes?: SliceHoles } | { readonly id: number; readonly failed: string };
+
+/** How a thread prints: a printer, or for relative TCP numbers the line text and the maker of holes. */
+type SlicePrinter = { readonly print: Printer } | { readonly text: (rec: CaptureRecord, pkt: Packet) => string; readonly holes: HoleMaker };
+
+function slicePrinter(opts: PrintOptions): SlicePrinter {
+  if (opts.fields !== undefined || opts.json || opts.absoluteTcpSequence) return { print: makePrinter(opts) };
+  const sequence = new DeferredSequence();
+  return { text: lineText(lineOptions(opts, sequence)), holes: new HoleMaker(sequence) };
+}
 
 // The bytes of the slice being printed. One buffer serves every slice (grown when one is
 // larger): a fresh one each time leaves the allocator holding memory it cannot give back.
@@ -27,7 +40,7 @@ let input = new Uint8Array(0);
 // The text of the slice being printed, likewise one buffer for every slice.
 const out = new TextBuffer(1 << 20);
 
-function printSlice(fd: number, print: ReturnType<typeof makePrinter>, task: SliceTask): Uint8Array {
+function printSlice(fd: number, printer: SlicePrinter, task: SliceTask): { output: Uint8Array; holes?: SliceHoles } {
   const length = task.prefix.length + task.end - task.start;
   if (input.length < length) input = new Uint8Array(length);
   const bytes = input.subarray(0, length);
@@ -38,26 +51,32 @@ function printSlice(fd: number, print: ReturnType<typeof makePrinter>, task: Sli
   for (const rec of parseCapture(bytes)) {
     // Records are numbered from the slice; the file's numbering continues from `first`.
     (rec as { number: number }).number = rec.number + task.first - 1;
-    print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength }), out);
+    const pkt = decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
+    if ('print' in printer) printer.print(rec, pkt, out);
+    else printer.holes.line(printer.text(rec, pkt));
     n++;
   }
   if (n !== task.count) throw new Error(`the slice holds ${n} records, not ${task.count}`);
+  if (!('print' in printer)) return printer.holes.take();
   // A copy of its own, exactly as long as the text: handing it over detaches nothing else.
-  return out.contents().slice();
+  return { output: out.contents().slice() };
 }
 
 if (parentPort) {
   const port = parentPort;
   const setup = workerData as WorkerSetup;
   const fd = openSync(setup.file, 'r');
-  const print = makePrinter(setup.print);
+  let printer = slicePrinter(setup.print);
   port.on('message', (task: SliceTask) => {
     let result: SliceResult;
     try {
-      result = { id: task.id, output: printSlice(fd, print, task) };
+      result = { id: task.id, ...printSlice(fd, printer, task) };
     } catch (e) {
       result = { id: task.id, failed: e instanceof Error ? e.message : String(e) };
+      // What a failed slice left half done is not carried into the next.
+      printer = slicePrinter(setup.print);
     }
-    port.postMessage(result, 'output' in result ? [result.output.buffer as ArrayBuffer] : []);
+    const transfer = 'output' in result ? [result.output.buffer as ArrayBuffer, ...(result.holes ? [result.holes.holes.buffer as ArrayBuffer] : [])] : [];
+    port.postMessage(result, transfer);
   });
 }

@@ -1,5 +1,5 @@
 import type { Layer } from '../layer.js';
-import type { Tcp } from './tcp.js';
+import { sequenceText, type Tcp } from './tcp.js';
 
 /** What a conversation's numbers are counted from. */
 interface Base {
@@ -30,30 +30,68 @@ export class TcpSequenceBases {
   numbers(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
     if (tcp === this.last) return this.lastNumbers;
     this.last = tcp;
-    return (this.lastNumbers = this.count(tcp, layers, index));
+    return (this.lastNumbers = this.countHeader(tcp, layers, index));
   }
 
-  private count(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
-    const seq = tcp.seq;
-    const ack = tcp.ack;
-    const ip = ipBelow(layers, index);
-    // A header cut before its flags, or with a bogus data offset, has no numbers to count from.
-    if (!ip || tcp.fixed < 16 || tcp.badOffset || (tcp.flags & 0x010) === 0) return { seq, ack };
-    const size = ip.protocol === 'ip' ? 4 : 16;
-    const at = ip.offset + (size === 4 ? 12 : 8);
-    // One entry per conversation: the side with the lower address (then port) is its first half.
-    const order = compare(ip.bytes, at, at + size, size);
-    const rev = order > 0 || (order === 0 && tcp.srcport > tcp.dstport);
-    const key = conversationKey(ip.bytes, rev ? at + size : at, rev ? at : at + size, size, rev ? tcp.dstport : tcp.srcport, rev ? tcp.srcport : tcp.dstport);
+  /**
+   * The conversation whose count `tcp` (the layer at `index` of `layers`) takes part in, as a
+   * key and which side sent it, or undefined when its numbers print as they are: no ACK, no
+   * IP header below it, or a header cut before its flags. With `count`, this splits
+   * `numbers` in two, for a reader that finds conversations in one place (a thread printing
+   * part of a file) and counts them in another, in file order.
+   */
+  conversation(tcp: Tcp, layers: readonly Layer[], index: number): { key: string; reverse: boolean } | undefined {
+    const key = this.find(tcp, layers, index);
+    return key === undefined ? undefined : { key, reverse: this.reverse };
+  }
+
+  /**
+   * Counts one packet of a conversation found by `conversation`: its SYN flag and numbers.
+   * Returns the numbers to print, as `numbers` does.
+   */
+  count(key: string, reverse: boolean, syn: boolean, seq: number, ack: number): { seq: number; ack: number } {
     const base = this.bases.get(key);
-    if (!base || (tcp.flags & 0x002) !== 0) {
-      const fresh = rev ? { seq: (ack - 1) >>> 0, ack: seq } : { seq, ack: (ack - 1) >>> 0 };
+    if (!base || syn) {
+      const fresh = reverse ? { seq: (ack - 1) >>> 0, ack: seq } : { seq, ack: (ack - 1) >>> 0 };
       this.bases.delete(key);
       this.bases.set(key, fresh);
       if (this.bases.size > this.limit) this.bases.delete(this.bases.keys().next().value!);
       return { seq, ack };
     }
-    return rev ? { seq: (seq - base.ack) >>> 0, ack: (ack - base.seq) >>> 0 } : { seq: (seq - base.seq) >>> 0, ack: (ack - base.ack) >>> 0 };
+    return reverse ? { seq: (seq - base.ack) >>> 0, ack: (ack - base.seq) >>> 0 } : { seq: (seq - base.seq) >>> 0, ack: (ack - base.ack) >>> 0 };
+  }
+
+  /**
+   * The numbers part of `tcp`'s summary line (`, seq 1:101, ack 1`), counted as `numbers`
+   * counts them. The TCP summary asks for it here, so that a subclass may write it some
+   * other way (a thread that leaves the numbers to be written later, in file order).
+   */
+  text(tcp: Tcp, layers: readonly Layer[], index: number): string {
+    const { seq, ack } = this.numbers(tcp, layers, index);
+    return sequenceText(tcp.flags, Math.max(0, tcp.declaredPayloadLength), seq, ack);
+  }
+
+  private countHeader(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
+    const key = this.find(tcp, layers, index);
+    if (key === undefined) return { seq: tcp.seq, ack: tcp.ack };
+    return this.count(key, this.reverse, (tcp.flags & 0x002) !== 0, tcp.seq, tcp.ack);
+  }
+
+  // Which side sent the header `find` looked at last.
+  private reverse = false;
+
+  /** The key of the conversation `tcp` counts in (setting `reverse`), or undefined when it counts in none. */
+  private find(tcp: Tcp, layers: readonly Layer[], index: number): string | undefined {
+    const ip = ipBelow(layers, index);
+    // A header cut before its flags, or with a bogus data offset, has no numbers to count from.
+    if (!ip || tcp.fixed < 16 || tcp.badOffset || (tcp.flags & 0x010) === 0) return undefined;
+    const size = ip.protocol === 'ip' ? 4 : 16;
+    const at = ip.offset + (size === 4 ? 12 : 8);
+    // One entry per conversation: the side with the lower address (then port) is its first half.
+    const order = compare(ip.bytes, at, at + size, size);
+    const rev = order > 0 || (order === 0 && tcp.srcport > tcp.dstport);
+    this.reverse = rev;
+    return conversationKey(ip.bytes, rev ? at + size : at, rev ? at : at + size, size, rev ? tcp.dstport : tcp.srcport, rev ? tcp.srcport : tcp.dstport);
   }
 }
 

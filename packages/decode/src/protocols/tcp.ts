@@ -3,6 +3,7 @@ import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import type { DecodeContext, Protocol, TableName } from '../registry.js';
 import { httpLine, HTTP_LINE_PORTS } from './http-line.js';
 import { short } from './need.js';
+import type { TextBuffer } from '../text-buffer.js';
 
 /** One TCP option as found on the wire; `data` excludes the kind and length bytes. */
 export interface TcpOption {
@@ -366,9 +367,7 @@ export const tcp: Protocol<Tcp> = {
     const flags = l.flags;
     let s = ends + ': Flags [' + tcpFlagText(flags) + ']';
     const len = Math.max(0, l.declaredPayloadLength);
-    const { seq, ack } = ctx.tcpSequence ? ctx.tcpSequence.numbers(l, ctx.layers, ctx.index) : l;
-    if (len > 0 || flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += ', seq ' + decimal(seq) + (len > 0 ? ':' + decimal((seq + len) >>> 0) : '');
-    if (flags & TcpFlags.ACK) s += ', ack ' + decimal(ack);
+    s += ctx.tcpSequence ? ctx.tcpSequence.text(l, ctx.layers, ctx.index) : sequenceText(flags, len, l.seq, l.ack);
     s += ', win ' + decimal(l.window);
     if (flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
     s += optionsText(l.options);
@@ -379,6 +378,35 @@ export const tcp: Protocol<Tcp> = {
     return s;
   },
 };
+
+/**
+ * The numbers part of a summary, between the flags and the window, as tcpdump prints it:
+ * `, seq 1:101, ack 1`. A packet's numbers are the only part of its line that depends on
+ * earlier packets (when relative), so a reader printing a file on several threads writes
+ * this part last, in file order.
+ */
+export function sequenceText(flags: number, payloadLength: number, seq: number, ack: number): string {
+  let s = '';
+  if (payloadLength > 0 || flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += ', seq ' + decimal(seq) + (payloadLength > 0 ? ':' + decimal((seq + payloadLength) >>> 0) : '');
+  if (flags & TcpFlags.ACK) s += ', ack ' + decimal(ack);
+  return s;
+}
+
+/** `sequenceText` written as bytes into `out`, for a printer that fills in numbers after the rest of the line. */
+export function writeSequenceText(out: TextBuffer, flags: number, payloadLength: number, seq: number, ack: number): void {
+  if (payloadLength > 0 || flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) {
+    out.text(', seq ');
+    out.decimal(seq);
+    if (payloadLength > 0) {
+      out.byte(0x3a);
+      out.decimal((seq + payloadLength) >>> 0);
+    }
+  }
+  if (flags & TcpFlags.ACK) {
+    out.text(', ack ');
+    out.decimal(ack);
+  }
+}
 
 const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'tcprst'];
 

@@ -37,11 +37,13 @@ export class LineWriter {
 
   flush(): Promise<void> | undefined {
     if (this.out.length === 0) return undefined;
-    return this.write(this.out.take());
+    const chunk = this.out.take();
+    // Once written, the chunk's buffer is filled again rather than a new one allocated.
+    return this.write(chunk, () => this.out.recycle(chunk));
   }
 
-  private write(data: Uint8Array): Promise<void> | undefined {
-    if (this.stream.write(data)) return undefined;
+  private write(data: Uint8Array, written?: () => void): Promise<void> | undefined {
+    if (this.stream.write(data, written ? (err) => err || written() : undefined)) return undefined;
     return new Promise((resolve, reject) => {
       const done = (err?: Error | null): void => {
         this.stream.off('drain', done);

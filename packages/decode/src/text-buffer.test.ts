@@ -141,3 +141,32 @@ describe('TextBuffer.bytes', () => {
     expect(utf8(out.take())).toBe(utf8(src.subarray(2, 5)) + utf8(src.subarray(0, 200)) + 'ABC');
   });
 });
+
+describe('TextBuffer.recycle', () => {
+  it('fills a buffer given back again, and never one still handed out', () => {
+    const out = new TextBuffer(16);
+    out.text('first');
+    const a = out.take();
+    out.text('second');
+    const b = out.take();
+    // `a` is written: given back, the next buffer after the one in use is its memory.
+    out.recycle(a);
+    out.text('third');
+    const c = out.take();
+    out.text('fourth');
+    const d = out.take();
+    expect(utf8(b)).toBe('second');
+    expect(utf8(c)).toBe('third');
+    expect(utf8(d)).toBe('fourth');
+    expect(d.buffer).toBe(a.buffer);
+    expect([c.buffer, d.buffer]).not.toContain(b.buffer);
+    // What is not the buffer's own (another size, a view into the middle) is not kept.
+    out.recycle(new Uint8Array(8));
+    out.recycle(new Uint8Array(32).subarray(16));
+    out.text('fifth');
+    const e = out.take();
+    out.text('sixth');
+    expect(out.take().byteLength).toBe(5);
+    expect(utf8(e)).toBe('fifth');
+  });
+});

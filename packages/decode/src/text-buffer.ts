@@ -7,6 +7,9 @@ const BATCH = 1 << 15;
 
 const encoder = new TextEncoder();
 
+/** Buffers kept for reuse: enough for a stream writing one while the next is filled. */
+const MAX_SPARE = 4;
+
 // The two digits of 0..99: numbers are written two digits per division.
 const PAIRS = new Uint8Array(200);
 for (let i = 0; i < 100; i++) {
@@ -59,6 +62,8 @@ export class TextBuffer {
   #pending: string[] = [];
   #pendingChars = 0;
   readonly #capacity: number;
+  // Buffers given back by `recycle`, for `take` to continue in.
+  #spare: Uint8Array[] = [];
 
   /** `capacity`: the bytes each buffer starts with; it grows for larger contents. */
   constructor(capacity = 1 << 16) {
@@ -85,7 +90,8 @@ export class TextBuffer {
       return;
     }
     if (this.#pendingChars !== 0) this.#commit();
-    if (this.#length + n * 3 > this.#bytes.length) this.#grow(n * 3);
+    // Room for ASCII; other text is encoded (and room made for it) below.
+    if (this.#length + n > this.#bytes.length) this.#grow(n);
     const b = this.#bytes;
     let at = this.#length;
     for (let i = 0; i < n; i++) {
@@ -155,15 +161,27 @@ export class TextBuffer {
   }
 
   /**
-   * The bytes written, handed over: the buffer starts empty on a fresh allocation, so the
-   * bytes returned stay as they are while a stream writes them.
+   * The bytes written, handed over: the buffer starts empty in other memory (a buffer given
+   * back with `recycle`, or a fresh one), so the bytes returned stay as they are while a
+   * stream writes them.
    */
   take(): Uint8Array {
     if (this.#pendingChars !== 0) this.#commit();
     const full = this.#bytes.subarray(0, this.#length);
-    this.#bytes = new Uint8Array(this.#capacity);
+    this.#bytes = this.#spare.pop() ?? new Uint8Array(this.#capacity);
     this.#length = 0;
     return full;
+  }
+
+  /**
+   * Gives back bytes that `take` handed over, once they are written, for a later `take` to
+   * fill again: printing then reuses a few buffers instead of allocating one per chunk,
+   * which the collector has to find and free.
+   */
+  recycle(taken: Uint8Array): void {
+    const buffer = taken.buffer;
+    if (taken.byteOffset !== 0 || buffer.byteLength !== this.#capacity || buffer === this.#bytes.buffer) return;
+    if (this.#spare.length < MAX_SPARE && !this.#spare.some((x) => x.buffer === buffer)) this.#spare.push(new Uint8Array(buffer));
   }
 
   /**
@@ -191,9 +209,16 @@ export class TextBuffer {
   }
 
   #encode(s: string): void {
-    // UTF-8 takes at most three bytes for each UTF-16 unit.
-    if (this.#length + s.length * 3 > this.#bytes.length) this.#grow(s.length * 3);
-    this.#length += encoder.encodeInto(s, this.#bytes.subarray(this.#length)).written;
+    // Encoded into the room there is; only what does not fit makes the buffer grow.
+    let rest = s;
+    for (;;) {
+      const r = encoder.encodeInto(rest, this.#bytes.subarray(this.#length));
+      this.#length += r.written;
+      if (r.read === rest.length) return;
+      rest = rest.slice(r.read);
+      // UTF-8 takes at most three bytes for each UTF-16 unit.
+      this.#grow(rest.length * 3);
+    }
   }
 
   #grow(need: number): void {

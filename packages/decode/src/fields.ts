@@ -1,7 +1,7 @@
 import { argumentRangeError, argumentTypeError } from './arguments.js';
 import { decimal } from './bytes.js';
 import type { CaptureRecord } from './capture/record.js';
-import { formatEpoch } from './capture/record.js';
+import { epochPrefix, formatEpoch } from './capture/record.js';
 import type { Packet } from './packet.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { Layer } from './layer.js';
@@ -25,25 +25,16 @@ const FRAME_FIELDS: Record<string, FrameField> = {
   'frame.cap_len': (r, out) => out.push(r.capturedLength),
 };
 
-// The seconds `writeEpoch` wrote last, with their text and the dot.
-let epochSeconds = -1;
-let epochText = '';
-
 /** The frame's time written as bytes, without the string: the one field of every line that changes on every packet. */
 function writeEpoch(r: CaptureRecord, out: TextBuffer): void {
   if (r.noTimestamp) return;
-  const frac = r.nanoseconds | 0;
-  if (frac >= 0 && frac < 1e9 && r.seconds >= 0) {
-    // Packets come many to a second: the seconds' text is made once per second.
-    if (r.seconds !== epochSeconds) {
-      epochSeconds = r.seconds;
-      epochText = decimal(r.seconds) + '.';
-    }
-    out.text(epochText);
-    out.nineDigits(frac);
-  } else {
+  const prefix = epochPrefix(r.seconds, r.nanoseconds);
+  if (prefix === undefined) {
     out.text(formatEpoch(r.seconds, r.nanoseconds));
+    return;
   }
+  out.text(prefix);
+  out.nineDigits(r.nanoseconds | 0);
 }
 
 /** A field name that no decoder knows; `suggestions` lists the closest known names. */
@@ -291,7 +282,6 @@ export class FieldSelector {
 
 /** Frame fields written straight as bytes by `writeLine`. */
 const FRAME_WRITERS: Record<string, (r: CaptureRecord, out: TextBuffer) => void> = {
-  'frame.number': (r, out) => out.decimal(r.number),
   'frame.time_epoch': writeEpoch,
 };
 

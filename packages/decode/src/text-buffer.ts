@@ -84,9 +84,7 @@ export class TextBuffer {
   text(s: string): void {
     const n = s.length;
     if (n > SHORT) {
-      this.#pending.push(s);
-      this.#pendingChars += n;
-      if (this.#pendingChars >= BATCH) this.#commit();
+      this.#wait(s);
       return;
     }
     if (this.#pendingChars !== 0) this.#commit();
@@ -109,9 +107,8 @@ export class TextBuffer {
   /** Appends `s` and a newline: a whole line of output. */
   line(s: string): void {
     if (s.length > SHORT) {
-      this.#pending.push(s, '\n');
-      this.#pendingChars += s.length + 1;
-      if (this.#pendingChars >= BATCH) this.#commit();
+      this.#wait(s);
+      this.#wait('\n');
       return;
     }
     this.text(s);
@@ -199,6 +196,13 @@ export class TextBuffer {
     this.#pending = [];
     this.#pendingChars = 0;
     this.#length = 0;
+  }
+
+  /** Keeps `s` for the next batch to encode. */
+  #wait(s: string): void {
+    this.#pending.push(s);
+    this.#pendingChars += s.length;
+    if (this.#pendingChars >= BATCH) this.#commit();
   }
 
   #commit(): void {

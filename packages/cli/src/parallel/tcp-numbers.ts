@@ -86,7 +86,7 @@ export class HoleMaker {
         this.keyIndex.set(c.key, k);
       }
       const flags = tcp.flags;
-      this.pending.push(this.chars + at, k, c.reverse ? 1 : 0, flags & 0x002 ? 1 : 0, tcp.seq, tcp.ack, flags, Math.max(0, tcp.declaredPayloadLength));
+      this.pending.push(this.chars + at, k, c.reverse ? 1 : 0, flags & 0x002 ? 1 : 0, tcp.seq, tcp.ack, flags, tcp.payloadLength);
       this.chars += text.length;
     }
     if (this.chars >= PIECE) this.encode();

@@ -120,9 +120,24 @@ export function recordTimeNanos(r: CaptureRecord): bigint {
   return BigInt(r.seconds) * 1_000_000_000n + BigInt(r.nanoseconds);
 }
 
-// The seconds `formatEpoch` wrote last, with their text.
+// The seconds `epochPrefix` gave last, with their text.
 let epochSeconds = -1;
-let epochPrefix = '';
+let epochText = '';
+
+/**
+ * `S.`, the seconds part of a time that prints plainly (no sign, nanoseconds below 1e9), or
+ * undefined for one that does not. Packets come many to a second: the text is made once per
+ * second, for `formatEpoch` and for printers that write the nanoseconds as bytes.
+ */
+export function epochPrefix(seconds: number, nanoseconds: number): string | undefined {
+  const frac = nanoseconds | 0;
+  if (frac < 0 || frac >= 1e9 || seconds < 0) return undefined;
+  if (seconds !== epochSeconds) {
+    epochSeconds = seconds;
+    epochText = decimal(seconds) + '.';
+  }
+  return epochText;
+}
 
 /**
  * `S.NNNNNNNNN`, as tshark prints frame.time_epoch. Like Wireshark it keeps nanoseconds in a
@@ -130,19 +145,13 @@ let epochPrefix = '';
  * prints as stored: 1e9 ns gives `S.1000000000`, 2^31 ns gives `-S.2147483648`.
  */
 export function formatEpoch(seconds: number, nanoseconds: number): string {
+  const prefix = epochPrefix(seconds, nanoseconds);
+  if (prefix !== undefined) return prefix + nineDigits(nanoseconds | 0);
   let frac = nanoseconds | 0;
   let sign = '';
   if (frac < 0) {
     frac = -frac;
     if (seconds >= 0) sign = '-';
-  }
-  if (sign === '' && frac < 1e9 && seconds >= 0) {
-    // Packets come many to a second: the seconds are written once per second.
-    if (seconds !== epochSeconds) {
-      epochSeconds = seconds;
-      epochPrefix = decimal(seconds) + '.';
-    }
-    return epochPrefix + nineDigits(frac);
   }
   return `${sign}${seconds}.${String(frac).padStart(9, '0')}`;
 }

@@ -68,7 +68,7 @@ export class TcpSequenceBases {
    */
   text(tcp: Tcp, layers: readonly Layer[], index: number): string {
     const { seq, ack } = this.numbers(tcp, layers, index);
-    return sequenceText(tcp.flags, Math.max(0, tcp.declaredPayloadLength), seq, ack);
+    return sequenceText(tcp.flags, tcp.payloadLength, seq, ack);
   }
 
   private countHeader(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {

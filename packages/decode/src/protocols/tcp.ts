@@ -83,6 +83,10 @@ export class Tcp extends HeaderLayer {
   get hasLength(): boolean {
     return this.fixed >= 16 && this.declaredPayloadLength >= 0 && !this.inFragment && !this.inQuote;
   }
+  /** The payload length a summary prints: the declared one, 0 when the data offset runs past the segment. */
+  get payloadLength(): number {
+    return Math.max(0, this.declaredPayloadLength);
+  }
   /**
    * True when the segment is quoted by an ICMP or ICMPv6 error: the quoting router cut the
    * datagram, so the length its IP header declares says nothing of what follows, and
@@ -366,7 +370,7 @@ export const tcp: Protocol<Tcp> = {
     if (l.badOffset) return `${ends}: tcp, bad header length ${l.headerLength} - too short, < 20`;
     const flags = l.flags;
     let s = ends + ': Flags [' + tcpFlagText(flags) + ']';
-    const len = Math.max(0, l.declaredPayloadLength);
+    const len = l.payloadLength;
     s += ctx.tcpSequence ? ctx.tcpSequence.text(l, ctx.layers, ctx.index) : sequenceText(flags, len, l.seq, l.ack);
     s += ', win ' + decimal(l.window);
     if (flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;

@@ -34,7 +34,7 @@ function writeEpoch(r: CaptureRecord, out: TextBuffer): void {
     return;
   }
   out.text(prefix);
-  out.nineDigits(r.nanoseconds | 0);
+  out.decimal(r.nanoseconds | 0, 9);
 }
 
 /** A field name that no decoder knows; `suggestions` lists the closest known names. */

@@ -14,7 +14,8 @@ import { PcapngWriter } from './capture/write-pcapng.js';
 import { FieldSelector, knownFields } from './fields.js';
 import { decodePacket, type DecodeOptions } from './packet.js';
 import { TcpSequenceBases } from './protocols/tcp-sequence.js';
-import { summarize } from './summary.js';
+import { summarize, writeSummary } from './summary.js';
+import { TextBuffer } from './text-buffer.js';
 import { fromHex } from './test/hex.js';
 
 // 13:48:01.133843 IP 127.0.0.1.57608 > 127.0.0.1.1: Flags [S], seq 3624408343, win 65495,
@@ -230,8 +231,19 @@ describe('FieldSelector and summarize', () => {
     expect(summarize(packet, undefined, { tcpSequence: new TcpSequenceBases() })).toBe(SYN_LINE);
     misuse(() => summarize(anyArg(record)), TypeError, 'summarize', 'packet', 'an object', /decodePacket\(record\.data, record\.linkType\)/);
     misuse(() => summarize(anyArg(null)), TypeError, 'summarize', 'packet', 'null');
-    misuse(() => summarize(packet, anyArg({ tcpSequence: new TcpSequenceBases() })), TypeError, 'summarize', 'registry', 'an object', /options go third/);
+    misuse(() => summarize(packet, anyArg({ tcpSequence: new TcpSequenceBases() })), TypeError, 'summarize', 'registry', 'an object', /options go last: summarize\(packet, undefined/);
     misuse(() => summarize(packet, undefined, anyArg(7)), TypeError, 'summarize', 'options', 'number 7');
     misuse(() => summarize(packet, undefined, { tcpSequence: anyArg(true) }), TypeError, 'summarize', 'options.tcpSequence', 'boolean true', /new TcpSequenceBases\(\)/);
+  });
+
+  it('refuses writeSummary arguments of the wrong type', () => {
+    const out = new TextBuffer();
+    writeSummary(packet, out, undefined, { tcpSequence: new TcpSequenceBases() });
+    expect(Buffer.from(out.take()).toString()).toBe(SYN_LINE);
+    misuse(() => writeSummary(anyArg(record), out), TypeError, 'writeSummary', 'packet', 'an object', /decodePacket\(record\.data, record\.linkType\)/);
+    misuse(() => writeSummary(packet, anyArg(new Uint8Array(8))), TypeError, 'writeSummary', 'out', 'an object (Uint8Array)', /new TextBuffer\(\)/);
+    misuse(() => writeSummary(packet, out, anyArg({ tcpSequence: new TcpSequenceBases() })), TypeError, 'writeSummary', 'registry', 'an object', /options go last: writeSummary\(packet, out, undefined/);
+    // Nothing was written by the calls refused.
+    expect(out.take().length).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { DecodeFailure, Layer } from './layer.js';
 import type { TcpSequenceBases } from './protocols/tcp-sequence.js';
+import type { TextBuffer } from './text-buffer.js';
 
 /**
  * The dissector tables. A key in one of them names the protocol that decodes what a
@@ -88,6 +89,13 @@ export interface Protocol<L extends Layer = Layer> {
    * Returns undefined to let a lower layer speak instead.
    */
   summary?(layer: L, ctx: SummaryContext): string | undefined;
+  /**
+   * The same text written as UTF-8 into `out`, for a protocol on the hot path of printing:
+   * numbers go in as digits and addresses as bytes, without the line becoming a string.
+   * Returns false, having written nothing, to let a lower layer speak. A protocol gives
+   * this or `summary`; `summarize` makes the string from it.
+   */
+  writeSummary?(layer: L, ctx: SummaryContext, out: TextBuffer): boolean;
 }
 
 type AnyProtocol = Protocol<any>;

@@ -1,6 +1,7 @@
 import { argumentTypeError, isBytes, optionsArgument } from './arguments.js';
 import { linkTypeName } from './linktype.js';
 import { Packet } from './packet.js';
+import { TextBuffer } from './text-buffer.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { Registry } from './registry.js';
 import type { Tcp } from './protocols/tcp.js';
@@ -26,32 +27,74 @@ export interface SummaryOptions {
  * ```
  */
 export function summarize(packet: Packet, registry: Registry = defaultRegistry(), options: SummaryOptions = {}): string {
-  if (
-    !isPacket(packet) ||
-    typeof (registry as Registry | null)?.protocol !== 'function' ||
-    typeof options !== 'object' ||
-    options === null ||
-    (options.tcpSequence !== undefined && typeof (options.tcpSequence as TcpSequenceBases | null)?.numbers !== 'function')
-  ) {
-    checkSummaryArguments(packet, registry, options);
+  checkArguments('summarize', packet, registry, options);
+  // One buffer serves every call; a summary that asks for another (a protocol of a package
+  // summarising what it carries) gets a buffer of its own.
+  const out = scratch ?? new TextBuffer(256);
+  scratch = undefined;
+  try {
+    speak(packet, registry, options.tcpSequence, out);
+    return decoder.decode(out.contents());
+  } finally {
+    out.clear();
+    scratch = out;
   }
+}
+
+/**
+ * `summarize` written as UTF-8 into `out`, followed by nothing (no newline): what a printer
+ * writing bytes calls, so that a line never becomes a string.
+ *
+ * ```ts
+ * const out = new TextBuffer();
+ * writeSummary(decodePacket(bytes, 1), out);
+ * out.byte(0x0a);
+ * process.stdout.write(out.take());
+ * ```
+ */
+export function writeSummary(packet: Packet, out: TextBuffer, registry: Registry = defaultRegistry(), options: SummaryOptions = {}): void {
+  checkArguments('writeSummary', packet, registry, options);
+  if (!(out instanceof TextBuffer)) throw argumentTypeError('writeSummary', 'out', 'a TextBuffer', out, 'make one with new TextBuffer()');
+  speak(packet, registry, options.tcpSequence, out);
+}
+
+let scratch: TextBuffer | undefined;
+const decoder = new TextDecoder();
+
+function speak(packet: Packet, registry: Registry, tcpSequence: TcpSequenceBases | undefined, out: TextBuffer): void {
   const layers = packet.layers;
-  let text: string | undefined;
   let last = layers.length - 1;
   for (let i = 0; i < last; i++) if (layers[i]!.quotesPacket) last = i;
-  const tcpSequence = options.tcpSequence;
   // Every TCP header counts towards its conversation's numbers, even where a layer above speaks.
   if (tcpSequence) for (let i = 0; i <= last; i++) if (layers[i]!.protocol === 'tcp') tcpSequence.numbers(layers[i] as Tcp, layers, i);
-  for (let i = last; i >= 0 && text === undefined; i--) {
+  const ctx = { layers, index: last, tcpSequence };
+  let spoken = false;
+  for (let i = last; i >= 0 && !spoken; i--) {
     const l = layers[i]!;
     const p = registry.protocol(l.protocol);
-    if (p?.summary) text = p.summary(l, { layers, index: i, tcpSequence });
+    if (p === undefined) continue;
+    ctx.index = i;
+    if (p.writeSummary) spoken = p.writeSummary(l, ctx, out);
+    else if (p.summary) {
+      const text = p.summary(l, ctx);
+      if (text !== undefined) {
+        out.text(text);
+        spoken = true;
+      }
+    }
   }
-  text ??= `${linkTypeName(packet.linkType)}, length ${packet.data.length}`;
+  if (!spoken) {
+    out.text(linkTypeName(packet.linkType));
+    out.text(', length ');
+    out.decimal(packet.data.length);
+  }
   const failure = packet.failure;
   // A quoted datagram is cut short by design: its failure is not the packet's.
-  if (failure && last >= layers.length - 2) text += ` [|${failure.layer}]`;
-  return text;
+  if (failure && last >= layers.length - 2) {
+    out.text(' [|');
+    out.text(failure.layer);
+    out.byte(0x5d);
+  }
 }
 
 /** A decoded packet: duck-typed, so that a `Packet` from another copy of this package is one too. */
@@ -69,8 +112,16 @@ export function packetHint(value: unknown): string {
     : 'pass what decodePacket() returns';
 }
 
-function checkSummaryArguments(packet: unknown, registry: unknown, options: unknown): void {
-  const fn = 'summarize';
+function checkArguments(fn: string, packet: Packet, registry: Registry, options: SummaryOptions): void {
+  if (
+    isPacket(packet) &&
+    typeof (registry as Registry | null)?.protocol === 'function' &&
+    typeof options === 'object' &&
+    options !== null &&
+    (options.tcpSequence === undefined || typeof (options.tcpSequence as TcpSequenceBases | null)?.numbers === 'function')
+  ) {
+    return;
+  }
   if (!isPacket(packet)) throw argumentTypeError(fn, 'packet', 'a Packet', packet, packetHint(packet));
   if (typeof (registry as Registry | null)?.protocol !== 'function') {
     const looksLikeOptions = typeof registry === 'object' && registry !== null && 'tcpSequence' in registry;
@@ -79,7 +130,7 @@ function checkSummaryArguments(packet: unknown, registry: unknown, options: unkn
       'registry',
       'a Registry',
       registry,
-      looksLikeOptions ? 'options go third: summarize(packet, undefined, { tcpSequence })' : 'leave it out (undefined) for the built-in protocols',
+      looksLikeOptions ? `options go last: ${fn}(${fn === 'summarize' ? 'packet' : 'packet, out'}, undefined, { tcpSequence })` : 'leave it out (undefined) for the built-in protocols',
     );
   }
   const o = optionsArgument<SummaryOptions>(fn, options as SummaryOptions);

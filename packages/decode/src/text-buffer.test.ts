@@ -32,13 +32,18 @@ describe('TextBuffer', () => {
     expect(utf8(out.take())).toBe(numbers.map((n) => `${String(n)} `).join(''));
   });
 
-  it('pads nanoseconds to nine digits', () => {
+  it('pads numbers with zeros to the width asked for, and never cuts one', () => {
     const out = new TextBuffer();
-    for (const n of [0, 7, 123456, 999999999]) {
-      out.nineDigits(n);
+    for (const n of [0, 7, 123456, 999999999, 1234567890]) {
+      out.decimal(n, 9);
       out.byte(0x2c);
     }
-    expect(utf8(out.take())).toBe('000000000,000000007,000123456,999999999,');
+    out.decimal(5, 2);
+    out.byte(0x2c);
+    out.decimal(-3, 3);
+    out.byte(0x2c);
+    out.decimal(1.5, 4);
+    expect(utf8(out.take())).toBe('000000000,000000007,000123456,999999999,1234567890,05,-3,1.5');
   });
 
   it('keeps the order of long strings, short strings, bytes and numbers', () => {

@@ -122,26 +122,23 @@ export class TextBuffer {
     this.#bytes[this.#length++] = c;
   }
 
-  /** Appends `String(n)`; an integer from 0 to 2^53 - 1 is written digit by digit. */
-  decimal(n: number): void {
+  /**
+   * Appends `String(n)`; an integer from 0 to 2^53 - 1 is written digit by digit, zero-padded
+   * to `width` digits when it has fewer (a clock's fields, a fraction of a second). Other
+   * numbers are written as `String(n)`, unpadded.
+   */
+  decimal(n: number, width = 0): void {
     if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) {
       this.text(String(n));
       return;
     }
     if (this.#pendingChars !== 0) this.#commit();
-    const digits = digitCount(n);
+    const digits = Math.max(digitCount(n), width);
     if (this.#length + digits > this.#bytes.length) this.#grow(digits);
     this.#length += digits;
     writeDigits(this.#bytes, this.#length, n, digits);
   }
 
-  /** Appends `n` (0 to 999,999,999) as nine digits, zero-padded: the fraction of a nanosecond timestamp. */
-  nineDigits(n: number): void {
-    if (this.#pendingChars !== 0) this.#commit();
-    if (this.#length + 9 > this.#bytes.length) this.#grow(9);
-    this.#length += 9;
-    writeDigits(this.#bytes, this.#length, n, 9);
-  }
 
   /** Appends `b[from…to)` as it is. */
   bytes(b: Uint8Array, from = 0, to = b.length): void {

@@ -1,11 +1,11 @@
-import { FieldSelector, formatEpoch, summarize, TcpSequenceBases, UnknownFieldError, type CaptureRecord, type Packet, type TextBuffer } from '@pcap/decode';
+import { FieldSelector, formatEpoch, TcpSequenceBases, writeSummary, UnknownFieldError, type CaptureRecord, type Packet, type TextBuffer } from '@pcap/decode';
 import pc from 'picocolors';
 import { UsageError } from '../errors.js';
-
-type Colors = ReturnType<typeof pc.createColors>;
-import { clockTime } from '../time.js';
+import { clockTime, writeClockTime } from '../time.js';
 import { hexDump } from './hexdump.js';
 import { layerViews } from './layers.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
 
 /** Writes the text printed for a decoded packet (one or more lines, each with its newline) into `out`. */
 export type Printer = (rec: CaptureRecord, pkt: Packet, out: TextBuffer) => void;
@@ -22,30 +22,27 @@ export interface LineOptions {
 
 /** tcpdump's default: time and summary, optionally with a layer tree and a hex dump. */
 export function linePrinter(opts: LineOptions): Printer {
-  const text = lineText(opts);
-  return (rec, pkt, out) => out.line(text(rec, pkt));
-}
-
-/** The text `linePrinter` prints for a packet, without its final newline. */
-export function lineText(opts: LineOptions): (rec: CaptureRecord, pkt: Packet) => string {
   const c = opts.colors;
   const summary = opts.tcpSequence ? { tcpSequence: opts.tcpSequence } : {};
-  return (rec, pkt) => {
-    let text = `${c.dim(clockTime(rec.seconds, rec.nanoseconds))} ${summarize(pkt, undefined, summary)}`;
+  return (rec, pkt, out) => {
+    if (c.isColorSupported) out.text(c.dim(clockTime(rec.seconds, rec.nanoseconds)));
+    else writeClockTime(out, rec.seconds, rec.nanoseconds);
+    out.byte(0x20);
+    writeSummary(pkt, out, undefined, summary);
     if (opts.verbose) {
       for (const v of layerViews(pkt)) {
         if (v.error) {
-          text += `\n    ${c.red(`[malformed ${v.error.layer}: ${v.error.reason} needs ${v.error.required} bytes, ${v.error.actual} available]`)}`;
+          out.text(`\n    ${c.red(`[malformed ${v.error.layer}: ${v.error.reason} needs ${v.error.required} bytes, ${v.error.actual} available]`)}`);
           continue;
         }
         const fields = Object.entries(v.fields)
           .map(([k, val]) => `${k}=${Array.isArray(val) ? val.join(',') : val}`)
           .join(' ');
-        text += `\n    ${c.bold(v.protocol)}${v.truncated ? c.yellow(' (truncated)') : ''}${fields ? ` ${fields}` : ` ${v.length} bytes`}`;
+        out.text(`\n    ${c.bold(v.protocol)}${v.truncated ? c.yellow(' (truncated)') : ''}${fields ? ` ${fields}` : ` ${v.length} bytes`}`);
       }
     }
-    if (opts.hex) text += `\n${hexDump(rec.data)}`;
-    return text;
+    if (opts.hex) out.text(`\n${hexDump(rec.data)}`);
+    out.byte(0x0a);
   };
 }
 

@@ -2,12 +2,12 @@
  * A thread of `pcap read --threads`: parses the slices of the file it is given, decodes and
  * prints their packets, and hands back the text as bytes, in one piece per slice.
  */
-import { decodePacket, parseCapture, TextBuffer, type CaptureRecord, type Packet } from '@pcap/decode';
+import { decodePacket, parseCapture, TextBuffer } from '@pcap/decode';
 import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lineOptions, lineText, makePrinter, type Printer, type PrintOptions } from '../format/printers.js';
+import { makePrinter, type Printer, type PrintOptions } from '../format/printers.js';
 import { readFully, type Slice } from './slices.js';
-import { DeferredSequence, HoleMaker, type SliceHoles } from './tcp-numbers.js';
+import { DeferredSequence, type SliceHoles } from './tcp-numbers.js';
 
 export interface WorkerSetup {
   readonly file: string;
@@ -24,13 +24,16 @@ export interface SliceTask extends Slice {
  */
 export type SliceResult = { readonly id: number; readonly output: Uint8Array; readonly holes?: SliceHoles } | { readonly id: number; readonly failed: string };
 
-/** How a thread prints: a printer, or for relative TCP numbers the line text and the maker of holes. */
-type SlicePrinter = { readonly print: Printer } | { readonly text: (rec: CaptureRecord, pkt: Packet) => string; readonly holes: HoleMaker };
+/** How a thread prints: a printer, and for relative TCP numbers the counter that leaves holes for them. */
+interface SlicePrinter {
+  readonly print: Printer;
+  readonly holes?: DeferredSequence;
+}
 
 function slicePrinter(opts: PrintOptions): SlicePrinter {
   if (opts.fields !== undefined || opts.json || opts.absoluteTcpSequence) return { print: makePrinter(opts) };
-  const sequence = new DeferredSequence();
-  return { text: lineText(lineOptions(opts, sequence)), holes: new HoleMaker(sequence) };
+  const holes = new DeferredSequence(out);
+  return { print: makePrinter(opts, holes), holes };
 }
 
 // The bytes of the slice being printed. One buffer serves every slice (grown when one is
@@ -52,14 +55,13 @@ function printSlice(fd: number, printer: SlicePrinter, task: SliceTask): { outpu
     // Records are numbered from the slice; the file's numbering continues from `first`.
     (rec as { number: number }).number = rec.number + task.first - 1;
     const pkt = decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
-    if ('print' in printer) printer.print(rec, pkt, out);
-    else printer.holes.line(printer.text(rec, pkt));
+    printer.print(rec, pkt, out);
     n++;
   }
   if (n !== task.count) throw new Error(`the slice holds ${n} records, not ${task.count}`);
-  if (!('print' in printer)) return printer.holes.take();
   // A copy of its own, exactly as long as the text: handing it over detaches nothing else.
-  return { output: out.contents().slice() };
+  const output = out.contents().slice();
+  return printer.holes ? { output, holes: printer.holes.take() } : { output };
 }
 
 if (parentPort) {

@@ -1,60 +1,64 @@
 /**
  * The holes a printing thread leaves for relative TCP numbers, filled by the reading thread,
- * give exactly the text one thread prints: whatever the slices, and with text that is not
- * ASCII before a hole (where characters and bytes part ways).
+ * give exactly the text one thread prints: whatever the slices, with text that is not ASCII
+ * before a hole (where characters and bytes part ways), and when a layer above TCP speaks
+ * for a packet whose numbers still count.
  */
-import { decodePacket, parseCapture, TcpFlags, TcpSequenceBases, TextBuffer, type CaptureRecord, type Packet, type Tcp } from '@pcap/decode';
+import { decodePacket, defaultRegistry, HeaderLayer, parseCapture, TcpFlags, TcpSequenceBases, TextBuffer, type CaptureRecord, type Packet, type Protocol, type Tcp } from '@pcap/decode';
 import pc from 'picocolors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lineText } from '../format/printers.js';
+import { linePrinter } from '../format/printers.js';
 import { REPO } from '../test/run-cli.js';
-import { DeferredSequence, fillHoles, HoleMaker } from './tcp-numbers.js';
+import { DeferredSequence, fillHoles } from './tcp-numbers.js';
 
 const colors = pc.createColors(false);
 const decoded = (file: string): Array<[CaptureRecord, Packet]> =>
   [...parseCapture(readFileSync(join(REPO, 'fixtures', file)))].map((r) => [r, decodePacket(r.data, r.linkType, { originalLength: r.originalLength })]);
 
-/** What one thread prints: each line, a line of other text after every `every`-th packet. */
-function oneThread(packets: Array<[CaptureRecord, Packet]>, extra: (i: number) => string | undefined): string {
-  const text = lineText({ colors, tcpSequence: new TcpSequenceBases() });
-  let out = '';
+type Extra = (i: number) => string | undefined;
+
+/** What one thread prints: each packet's line, and after some packets a line of other text. */
+function oneThread(packets: Array<[CaptureRecord, Packet]>, extra: Extra): string {
+  const print = linePrinter({ colors, tcpSequence: new TcpSequenceBases() });
+  const out = new TextBuffer(64);
   packets.forEach(([r, p], i) => {
-    out += `${text(r, p)}\n`;
+    print(r, p, out);
     const x = extra(i);
-    if (x !== undefined) out += `${x}\n`;
+    if (x !== undefined) out.line(x);
   });
-  return out;
+  return new TextDecoder().decode(out.take());
 }
 
 /** The same through holes: slices of `size` packets printed apart, then filled in order. */
-async function throughHoles(packets: Array<[CaptureRecord, Packet]>, extra: (i: number) => string | undefined, size: number): Promise<{ text: string; holes: number }> {
+async function throughHoles(packets: Array<[CaptureRecord, Packet]>, extra: Extra, size: number): Promise<{ text: string; holes: number }> {
   const counter = new TcpSequenceBases();
   const out = new TextBuffer(64);
   let holes = 0;
   for (let start = 0; start < packets.length; start += size) {
     // A fresh thread's state for every slice, as slices go to threads in turn.
-    const deferred = new DeferredSequence();
-    const maker = new HoleMaker(deferred);
-    const text = lineText({ colors, tcpSequence: deferred });
+    const slice = new TextBuffer(64);
+    const deferred = new DeferredSequence(slice);
+    const print = linePrinter({ colors, tcpSequence: deferred });
     packets.slice(start, start + size).forEach(([r, p], k) => {
-      maker.line(text(r, p));
+      print(r, p, slice);
       const x = extra(start + k);
-      if (x !== undefined) maker.line(x);
+      if (x !== undefined) slice.line(x);
     });
-    const slice = maker.take();
-    holes += slice.holes.holes.length / 8;
-    await fillHoles(slice.output, slice.holes, counter, out, () => undefined);
+    const found = deferred.take();
+    holes += found.holes.length / 9;
+    await fillHoles(slice.contents().slice(), found, counter, out, () => undefined);
   }
   return { text: new TextDecoder().decode(out.take()), holes };
 }
+
+const none = (): undefined => undefined;
 
 describe('relative TCP numbers through holes', () => {
   const packets = decoded('http-keepalive.pcap');
 
   it('fill in to what one thread prints, for any slice size', async () => {
-    const none = (): undefined => undefined;
     const expected = oneThread(packets, none);
     expect(expected).toMatch(/seq 1:\d+, ack 1,/);
     for (const size of [1, 2, 3, 7, packets.length]) {
@@ -70,11 +74,26 @@ describe('relative TCP numbers through holes', () => {
     for (const size of [2, 5, packets.length]) expect((await throughHoles(packets, extra, size)).text).toBe(expected);
   });
 
-  it('refuse a line whose numbers cannot be told apart, leaving it to the reading thread', () => {
-    const deferred = new DeferredSequence();
-    const maker = new HoleMaker(deferred);
-    const [r, p] = packets.find(([, q]) => ((q.layer<Tcp>('tcp')?.flags ?? 0) & TcpFlags.ACK) !== 0)!;
-    const text = lineText({ colors, tcpSequence: deferred })(r, p);
-    expect(() => maker.line(`${text} \uFFFF`)).toThrow(/told apart/);
+  it('count a segment whose line a protocol above TCP speaks, without printing its numbers', async () => {
+    // A protocol on the web port that speaks for every segment with data: its lines carry no
+    // TCP numbers, yet the first of them starts its conversation's count.
+    class Note extends HeaderLayer {
+      readonly protocol = 'note';
+      constructor(bytes: Uint8Array, offset: number, end: number) {
+        super(bytes, offset, end, end);
+      }
+    }
+    const note: Protocol<Note> = { name: 'note', decode: (bytes, offset, end) => new Note(bytes, offset, end), summary: () => 'NOTE' };
+    defaultRegistry().register('tcp.port', 80, note);
+    // Without the handshake, a segment with data is the first of its conversation.
+    const all = decoded('http-keepalive.pcap');
+    const packets = all.slice(all.findIndex(([, p]) => p.layer('note') !== undefined));
+    const expected = oneThread(packets, none);
+    expect(expected.split('\n')[0]).toMatch(/ NOTE$/);
+    // The first line TCP speaks for counts from that segment: its numbers are relative.
+    const firstAck = expected.split('\n').find((l) => l.includes('Flags [.]'));
+    expect(firstAck).toMatch(/, ack \d{1,4}, /);
+    for (const size of [1, 3, packets.length]) expect((await throughHoles(packets, none, size)).text, `slices of ${size}`).toBe(expected);
+    expect(packets[0]![1].layer<Tcp>('tcp')!.flags & TcpFlags.ACK).toBeTruthy();
   });
 });

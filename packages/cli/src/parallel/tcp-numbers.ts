@@ -7,8 +7,11 @@
  */
 import { TcpSequenceBases, writeTcpSequenceText, type Layer, type Tcp, type TextBuffer } from '@pcap/decode';
 
-/** Numbers per hole in `SliceHoles.holes`: byte offset, key index, reverse, SYN, seq, ack, flags, payload length. */
-const STRIDE = 8;
+/**
+ * Numbers per hole in `SliceHoles.holes`: byte offset, key index, reverse, SYN, seq, ack,
+ * flags, payload length, and whether the numbers are printed there (1) or only counted (0).
+ */
+const STRIDE = 9;
 
 /** A slice's holes: where each one is in the slice's text, and what counting it takes. */
 export interface SliceHoles {
@@ -18,122 +21,67 @@ export interface SliceHoles {
 }
 
 /**
- * Stands where a line's numbers go until they are counted: a noncharacter, which no
- * summary prints (a line with two of them is left to the reading thread all the same).
- */
-const MARKER = '\uFFFF';
-
-/** What the summary of the packet being printed counted. */
-interface Counted {
-  key: string;
-  reverse: boolean;
-  tcp: Tcp;
-}
-
-/**
- * The counter a printing thread gives its summaries: it counts nothing, notes the
- * conversation of the packet being printed and puts a marker where its numbers go.
+ * The counter a printing thread gives its summaries. It counts nothing: for each TCP header
+ * that counts in a conversation it notes a hole in `out` (the slice's text) with what
+ * counting takes, and writes no numbers. A header counted but not printed (a layer above
+ * it speaks for the packet) gets a hole that is only counted, so the reading thread's
+ * count stays the one a single thread keeps.
  */
 export class DeferredSequence extends TcpSequenceBases {
-  counted: Counted | undefined;
-
-  override text(tcp: Tcp, layers: readonly Layer[], index: number): string {
-    const c = this.conversation(tcp, layers, index);
-    // Numbers that count nothing print as they are, here as on one thread.
-    if (!c) return super.text(tcp, layers, index);
-    this.counted = { key: c.key, reverse: c.reverse, tcp };
-    return MARKER;
-  }
-}
-
-/** Characters of text encoded at a time. */
-const PIECE = 1 << 16;
-
-/**
- * Gathers a slice's lines, each counted packet's numbers left out and noted as a hole: where
- * in the text, and what counting the packet takes.
- */
-export class HoleMaker {
-  private lines: string[] = [];
-  private chars = 0;
-  // Holes of the lines not yet encoded, at character offsets among them.
-  private pending: number[] = [];
-  private parts: Uint8Array[] = [];
-  private bytes = 0;
   private holes: number[] = [];
   private keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
+  // The header of the last hole, which `write` may find noted already by `numbers`.
+  private noted: Tcp | undefined;
 
-  constructor(readonly sequence: DeferredSequence) {}
-
-  /** Adds `text`, a packet's line printed while `sequence` looked on. */
-  line(text: string): void {
-    const s = this.sequence;
-    const c = s.counted;
-    if (c === undefined) {
-      this.lines.push(text, '\n');
-      this.chars += text.length + 1;
-    } else {
-      s.counted = undefined;
-      const at = text.indexOf(MARKER);
-      if (at < 0 || text.indexOf(MARKER, at + 1) >= 0) throw new Error('the TCP numbers of a line could not be told apart');
-      this.lines.push(text.slice(0, at), text.slice(at + 1), '\n');
-      const tcp = c.tcp;
-      let k = this.keyIndex.get(c.key);
-      if (k === undefined) {
-        k = this.keys.length;
-        this.keys.push(c.key);
-        this.keyIndex.set(c.key, k);
-      }
-      const flags = tcp.flags;
-      this.pending.push(this.chars + at, k, c.reverse ? 1 : 0, flags & 0x002 ? 1 : 0, tcp.seq, tcp.ack, flags, tcp.payloadLength);
-      this.chars += text.length;
-    }
-    if (this.chars >= PIECE) this.encode();
+  constructor(private readonly out: TextBuffer) {
+    super();
   }
 
-  /** The slice's text and holes, handed over; the maker starts again empty. */
-  take(): { output: Uint8Array; holes: SliceHoles } {
-    this.encode();
-    const output = new Uint8Array(this.bytes);
-    let at = 0;
-    for (const p of this.parts) {
-      output.set(p, at);
-      at += p.length;
+  override numbers(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
+    if (tcp !== this.noted) this.note(tcp, layers, index);
+    // Placeholders: nothing prints them, as `write` writes no numbers for a counted header.
+    return { seq: tcp.seq, ack: tcp.ack };
+  }
+
+  override write(tcp: Tcp, layers: readonly Layer[], index: number, out: TextBuffer): void {
+    if (tcp !== this.noted) this.note(tcp, layers, index);
+    if (this.noted === tcp) {
+      const h = this.holes.length - STRIDE;
+      this.holes[h] = out.contents().length;
+      this.holes[h + 8] = 1;
+      return;
     }
+    // Numbers that count nothing print as they are, here as on one thread.
+    writeTcpSequenceText(out, tcp.flags, tcp.payloadLength, tcp.seq, tcp.ack);
+  }
+
+  /** The slice's holes, handed over; the counter starts again with none. */
+  take(): SliceHoles {
     const holes = { holes: Float64Array.from(this.holes), keys: this.keys };
-    this.parts = [];
-    this.bytes = 0;
     this.holes = [];
     this.keys = [];
     this.keyIndex.clear();
-    return { output, holes };
+    this.noted = undefined;
+    return holes;
   }
 
-  /** Encodes the lines gathered, turning their holes' character offsets into byte offsets in the slice's text. */
-  private encode(): void {
-    if (this.lines.length === 0) return;
-    const text = this.lines.join('');
-    const bytes = Buffer.from(text);
-    const pending = this.pending;
-    // Text all ASCII (nearly always) has as many bytes as characters.
-    const ascii = bytes.length === text.length;
-    let chars = 0;
-    let offset = 0;
-    for (let h = 0; h < pending.length; h += STRIDE) {
-      const at = pending[h]!;
-      if (!ascii) {
-        offset += Buffer.byteLength(text.slice(chars, at));
-        chars = at;
-      }
-      this.holes.push(this.bytes + (ascii ? at : offset));
-      for (let i = 1; i < STRIDE; i++) this.holes.push(pending[h + i]!);
+  private note(tcp: Tcp, layers: readonly Layer[], index: number): void {
+    const c = this.conversation(tcp, layers, index);
+    if (!c) {
+      this.noted = undefined;
+      return;
     }
-    this.parts.push(bytes);
-    this.bytes += bytes.length;
-    this.lines = [];
-    this.chars = 0;
-    this.pending = [];
+    this.noted = tcp;
+    let k = this.keyIndex.get(c.key);
+    if (k === undefined) {
+      k = this.keys.length;
+      this.keys.push(c.key);
+      this.keyIndex.set(c.key, k);
+    }
+    const flags = tcp.flags;
+    // Where the line has got to: `write` moves the hole to where the numbers go.
+    this.holes.push(this.out.contents().length, k, c.reverse ? 1 : 0, flags & 0x002 ? 1 : 0, tcp.seq, tcp.ack, flags, tcp.payloadLength, 0);
   }
 }
 
@@ -150,7 +98,7 @@ export async function fillHoles(text: Uint8Array, slice: SliceHoles, sequence: T
     out.bytes(text, from, offset);
     from = offset;
     const n = sequence.count(keys[holes[h + 1]!]!, holes[h + 2] === 1, holes[h + 3] === 1, holes[h + 4]!, holes[h + 5]!);
-    writeTcpSequenceText(out, holes[h + 6]!, holes[h + 7]!, n.seq, n.ack);
+    if (holes[h + 8] === 1) writeTcpSequenceText(out, holes[h + 6]!, holes[h + 7]!, n.seq, n.ack);
     const wait = flush();
     if (wait) await wait;
   }

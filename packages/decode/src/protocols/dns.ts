@@ -4,7 +4,8 @@ import type { FieldExtractor, Protocol, SummaryContext } from '../registry.js';
 import { DnsBounds, escapeFieldText, readName } from './dns-name.js';
 import { decodeRData, dnsTypeName, rdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
 import { short } from './need.js';
-import { endpoints, tcp, type Tcp } from './tcp.js';
+import type { TextBuffer } from '../text-buffer.js';
+import { tcp, writeEndpoints, type Tcp } from './tcp.js';
 
 /** DNS header flag bits (RFC 1035 §4.1.1, RFC 4035 §3.2). */
 export const DnsFlags = {
@@ -399,7 +400,7 @@ function udpDns(flavor: DnsFlavor): Protocol<Dns> {
       return l;
     },
     fields: FIELDS,
-    summary: summarizeDns,
+    writeSummary: summarizeDns,
   };
 }
 
@@ -442,7 +443,7 @@ export const dnsTcp: Protocol<Dns> = {
     return l;
   },
   fields: FIELDS,
-  summary: summarizeDns,
+  writeSummary: summarizeDns,
 };
 
 /** True when the bytes from `from` to `end` hold a length-prefixed message with enough bytes for tshark to show it. */
@@ -510,18 +511,22 @@ export function dnsText(l: Dns): string {
   return `${s} (${l.declaredLength})`;
 }
 
-function summarizeDns(l: Dns, ctx: SummaryContext): string {
+function summarizeDns(l: Dns, ctx: SummaryContext, out: TextBuffer): boolean {
   // Over TCP the segment speaks first, then its first message.
   let i = ctx.index;
   while (i > 0 && ctx.layers[i - 1]!.protocol === 'dns') i--;
   const first = ctx.layers[i] as Dns;
   const below = ctx.layers[i - 1] as (Layer & { srcport?: number; dstport?: number }) | undefined;
-  if (below?.protocol === 'tcp' && tcp.summary) {
-    const t = tcp.summary(below as Tcp, { layers: ctx.layers, index: i - 1, tcpSequence: ctx.tcpSequence });
-    return `${t} ${dnsText(first)}`;
+  if (below?.protocol === 'tcp') {
+    tcp.writeSummary!(below as Tcp, { layers: ctx.layers, index: i - 1, tcpSequence: ctx.tcpSequence }, out);
+    out.byte(0x20);
+  } else if (below && below.srcport !== undefined && below.dstport !== undefined) {
+    writeEndpoints(out, ctx.layers, i - 1, below.srcport, below.dstport);
+    out.text(': ');
+  } else {
+    out.text(dnsText(l));
+    return true;
   }
-  if (below && below.srcport !== undefined && below.dstport !== undefined) {
-    return `${endpoints(ctx.layers, i - 1, below.srcport, below.dstport)}: ${dnsText(first)}`;
-  }
-  return dnsText(l);
+  out.text(dnsText(first));
+  return true;
 }

@@ -4,6 +4,7 @@ import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 import { quotedDatagram } from './quoted.js';
 import { declaredLength } from './tcp.js';
+import type { TextBuffer } from '../text-buffer.js';
 
 /** ICMP message types (RFC 792, RFC 950, RFC 1256, RFC 8335). */
 export const IcmpType = {
@@ -151,8 +152,13 @@ export const icmp: Protocol<Icmp> = {
       if (v !== undefined) out.push(v);
     },
   },
-  summary(l, ctx) {
-    return `${ipPrefix(ctx.layers, ctx.index)}ICMP ${icmpText(l, ctx.layers, ctx.index)}, length ${l.declaredLength}`;
+  writeSummary(l, ctx, out) {
+    writeIpPrefix(out, ctx.layers, ctx.index);
+    out.text('ICMP ');
+    out.text(icmpText(l, ctx.layers, ctx.index));
+    out.text(', length ');
+    out.decimal(l.declaredLength);
+    return true;
   },
 };
 
@@ -161,20 +167,23 @@ const EXTENSION_TAGS: Record<string, string> = { 'ipv6.hopopts': 'HBH', 'ipv6.ds
 
 /**
  * `IP src > dst: ` of the nearest IP layer below a layer, tcpdump style, with the IPv6
- * extension headers in between named (`IP6 :: > ff02::16: HBH `).
+ * extension headers in between named (`IP6 :: > ff02::16: HBH `); nothing without one.
  */
-export function ipPrefix(layers: readonly Layer[], index: number): string {
-  let tags = '';
+export function writeIpPrefix(out: TextBuffer, layers: readonly Layer[], index: number): void {
   // Extension chains are bounded by the packet's layer count.
-  for (let i = index - 1; i >= 0; i--) {
-    const l = layers[i] as Layer & { src?: string; dst?: string };
-    if (l.protocol === 'ip') return `IP ${l.src} > ${l.dst}: ${tags}`;
-    if (l.protocol === 'ipv6') return `IP6 ${l.src} > ${l.dst}: ${tags}`;
-    const tag = EXTENSION_TAGS[l.protocol];
-    if (tag === undefined) break;
-    tags = `${tag} ${tags}`;
+  let i = index - 1;
+  while (i >= 0 && EXTENSION_TAGS[layers[i]!.protocol] !== undefined) i--;
+  const ip = layers[i] as (Layer & { src?: string; dst?: string }) | undefined;
+  if (ip?.protocol !== 'ip' && ip?.protocol !== 'ipv6') return;
+  out.text(ip.protocol === 'ip' ? 'IP ' : 'IP6 ');
+  out.text(ip.src!);
+  out.text(' > ');
+  out.text(ip.dst!);
+  out.text(': ');
+  for (let j = i + 1; j < index; j++) {
+    out.text(EXTENSION_TAGS[layers[j]!.protocol]!);
+    out.byte(0x20);
   }
-  return '';
 }
 
 const UNREACH: Record<number, string> = {

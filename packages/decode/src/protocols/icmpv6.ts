@@ -1,7 +1,7 @@
 import { hex, ipv6At, u16, u32 } from '../bytes.js';
 import { HeaderLayer, type Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
-import { ipPrefix } from './icmp.js';
+import { writeIpPrefix } from './icmp.js';
 import { MLD_TYPES, mldText, parseMld, type MldMessage, type MldReport } from './mld.js';
 import { short } from './need.js';
 import { quotedDatagram } from './quoted.js';
@@ -233,8 +233,13 @@ export const icmpv6: Protocol<Icmpv6> = {
       for (const o of l.options) out.push(o.type);
     },
   },
-  summary(l, ctx) {
-    return `${ipPrefix(ctx.layers, ctx.index)}ICMP6, ${icmpv6Text(l, ctx.layers, ctx.index)}, length ${l.declaredLength}`;
+  writeSummary(l, ctx, out) {
+    writeIpPrefix(out, ctx.layers, ctx.index);
+    out.text('ICMP6, ');
+    out.text(icmpv6Text(l, ctx.layers, ctx.index));
+    out.text(', length ');
+    out.decimal(l.declaredLength);
+    return true;
   },
 };
 

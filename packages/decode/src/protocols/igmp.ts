@@ -1,7 +1,7 @@
 import { hex, ipv4At, u16 } from '../bytes.js';
 import { HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
-import { ipPrefix } from './icmp.js';
+import { writeIpPrefix } from './icmp.js';
 import { short } from './need.js';
 import { declaredLength } from './tcp.js';
 
@@ -164,8 +164,10 @@ export const igmp: Protocol<Igmp> = {
       if (v !== undefined) out.push(v);
     },
   },
-  summary(l, ctx) {
-    return `${ipPrefix(ctx.layers, ctx.index)}${igmpText(l)}`;
+  writeSummary(l, ctx, out) {
+    writeIpPrefix(out, ctx.layers, ctx.index);
+    out.text(igmpText(l));
+    return true;
   },
 };
 

@@ -297,9 +297,29 @@ export const ipv4: Protocol<IPv4> = {
       for (const t of l.optionTypes) out.push(t);
     },
   },
-  summary(l) {
-    if (!l.destinationShown) return `IP truncated-ip, length ${l.header.length}`;
-    const frag = l.fragmentOffset !== 0 || l.moreFragments ? ` (frag ${l.id}:${l.payload.length}@${l.fragmentOffset * 8}${l.moreFragments ? '+' : ''})` : '';
-    return `IP ${l.src} > ${l.finalDst}: ip-proto-${l.protocolNumber} ${l.payload.length}${frag}`;
+  writeSummary(l, _ctx, out) {
+    if (!l.destinationShown) {
+      out.text('IP truncated-ip, length ');
+      out.decimal(l.header.length);
+      return true;
+    }
+    out.text('IP ');
+    out.text(l.src);
+    out.text(' > ');
+    out.text(l.finalDst);
+    out.text(': ip-proto-');
+    out.decimal(l.protocolNumber);
+    out.byte(0x20);
+    out.decimal(l.payload.length);
+    if (l.fragmentOffset !== 0 || l.moreFragments) {
+      out.text(' (frag ');
+      out.decimal(l.id);
+      out.byte(0x3a);
+      out.decimal(l.payload.length);
+      out.byte(0x40);
+      out.decimal(l.fragmentOffset * 8);
+      out.text(l.moreFragments ? '+)' : ')');
+    }
+    return true;
   },
 };

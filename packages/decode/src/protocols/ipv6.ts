@@ -131,8 +131,19 @@ export const ipv6: Protocol<IPv6> = {
       if (l.shown >= 40) out.push(l.dst);
     },
   },
-  summary(l) {
-    if (l.shown < HEADER) return l.shown === 0 ? `IP6 version error: ${l.version} != 6` : `IP6 truncated-ip6, length ${l.shown}`;
-    return `IP6 ${l.src} > ${l.dst}: ip-proto-${l.nextHeader} ${l.payload.length}`;
+  writeSummary(l, _ctx, out) {
+    if (l.shown < HEADER) {
+      out.text(l.shown === 0 ? `IP6 version error: ${l.version} != 6` : `IP6 truncated-ip6, length ${l.shown}`);
+      return true;
+    }
+    out.text('IP6 ');
+    out.text(l.src);
+    out.text(' > ');
+    out.text(l.dst);
+    out.text(': ip-proto-');
+    out.decimal(l.nextHeader);
+    out.byte(0x20);
+    out.decimal(l.payload.length);
+    return true;
   },
 };

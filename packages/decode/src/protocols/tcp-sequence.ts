@@ -1,5 +1,6 @@
 import type { Layer } from '../layer.js';
-import { sequenceText, type Tcp } from './tcp.js';
+import type { TextBuffer } from '../text-buffer.js';
+import { writeSequenceText, type Tcp } from './tcp.js';
 
 /** What a conversation's numbers are counted from. */
 interface Base {
@@ -62,13 +63,14 @@ export class TcpSequenceBases {
   }
 
   /**
-   * The numbers part of `tcp`'s summary line (`, seq 1:101, ack 1`), counted as `numbers`
-   * counts them. The TCP summary asks for it here, so that a subclass may write it some
-   * other way (a thread that leaves the numbers to be written later, in file order).
+   * Writes the numbers part of `tcp`'s summary line (`, seq 1:101, ack 1`) into `out`,
+   * counted as `numbers` counts them. The TCP summary asks for it here, so that a subclass
+   * may write it some other way (a thread that leaves the numbers to be written later, in
+   * file order).
    */
-  text(tcp: Tcp, layers: readonly Layer[], index: number): string {
+  write(tcp: Tcp, layers: readonly Layer[], index: number, out: TextBuffer): void {
     const { seq, ack } = this.numbers(tcp, layers, index);
-    return sequenceText(tcp.flags, tcp.payloadLength, seq, ack);
+    writeSequenceText(out, tcp.flags, tcp.payloadLength, seq, ack);
   }
 
   private countHeader(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {

@@ -1,4 +1,4 @@
-import { decimal, hex, hexBytes, u16, u32 } from '../bytes.js';
+import { hex, hexBytes, u16, u32 } from '../bytes.js';
 import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import type { DecodeContext, Protocol, TableName } from '../registry.js';
 import { httpLine, HTTP_LINE_PORTS } from './http-line.js';
@@ -364,22 +364,40 @@ export const tcp: Protocol<Tcp> = {
       for (const v of l.sackEdges.right) out.push(v);
     },
   },
-  summary(l, ctx) {
-    const ends = endpoints(ctx.layers, ctx.index, l.srcport, l.dstport);
-    if (l.fixed < 16) return `${ends}:`;
-    if (l.badOffset) return `${ends}: tcp, bad header length ${l.headerLength} - too short, < 20`;
-    const flags = l.flags;
-    let s = ends + ': Flags [' + tcpFlagText(flags) + ']';
-    const len = l.payloadLength;
-    s += ctx.tcpSequence ? ctx.tcpSequence.text(l, ctx.layers, ctx.index) : sequenceText(flags, len, l.seq, l.ack);
-    s += ', win ' + decimal(l.window);
-    if (flags & TcpFlags.URG && l.fixed >= 20) s += `, urg ${l.urgentPointer}`;
-    s += optionsText(l.options);
-    s += ', length ' + (l.declaredPayloadLength >= 0 ? decimal(len) : '?');
-    if (len > 0 && (HTTP_LINE_PORTS.has(l.srcport) || HTTP_LINE_PORTS.has(l.dstport))) {
-      s += `: ${httpLine(l.bytes, l.payloadOffset, l.payloadEnd, l.payloadOffset + len)}`;
+  writeSummary(l, ctx, out) {
+    writeEndpoints(out, ctx.layers, ctx.index, l.srcport, l.dstport);
+    if (l.fixed < 16) {
+      out.byte(0x3a);
+      return true;
     }
-    return s;
+    if (l.badOffset) {
+      out.text(': tcp, bad header length ');
+      out.decimal(l.headerLength);
+      out.text(' - too short, < 20');
+      return true;
+    }
+    const flags = l.flags;
+    out.text(': Flags [');
+    out.text(tcpFlagText(flags));
+    out.byte(0x5d);
+    const len = l.payloadLength;
+    if (ctx.tcpSequence) ctx.tcpSequence.write(l, ctx.layers, ctx.index, out);
+    else writeSequenceText(out, flags, len, l.seq, l.ack);
+    out.text(', win ');
+    out.decimal(l.window);
+    if (flags & TcpFlags.URG && l.fixed >= 20) {
+      out.text(', urg ');
+      out.decimal(l.urgentPointer);
+    }
+    writeOptions(out, l.options);
+    out.text(', length ');
+    if (l.declaredPayloadLength >= 0) out.decimal(len);
+    else out.byte(0x3f);
+    if (len > 0 && (HTTP_LINE_PORTS.has(l.srcport) || HTTP_LINE_PORTS.has(l.dstport))) {
+      out.text(': ');
+      out.text(httpLine(l.bytes, l.payloadOffset, l.payloadEnd, l.payloadOffset + len));
+    }
+    return true;
   },
 };
 
@@ -389,14 +407,6 @@ export const tcp: Protocol<Tcp> = {
  * earlier packets (when relative), so a reader printing a file on several threads writes
  * this part last, in file order.
  */
-export function sequenceText(flags: number, payloadLength: number, seq: number, ack: number): string {
-  let s = '';
-  if (payloadLength > 0 || flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) s += ', seq ' + decimal(seq) + (payloadLength > 0 ? ':' + decimal((seq + payloadLength) >>> 0) : '');
-  if (flags & TcpFlags.ACK) s += ', ack ' + decimal(ack);
-  return s;
-}
-
-/** `sequenceText` written as bytes into `out`, for a printer that fills in numbers after the rest of the line. */
 export function writeSequenceText(out: TextBuffer, flags: number, payloadLength: number, seq: number, ack: number): void {
   if (payloadLength > 0 || flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) {
     out.text(', seq ');
@@ -415,51 +425,69 @@ export function writeSequenceText(out: TextBuffer, flags: number, payloadLength:
 const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'tcprst'];
 
 /** An option as tcpdump prints it inside `options [...]`. */
-function optionText(o: WireOption): string {
+function writeOption(out: TextBuffer, o: WireOption): void {
   const size = o.size;
   const len = size + 2;
   switch (o.kind) {
     case 0:
-      return 'eol';
+      return out.text('eol');
     case 1:
-      return 'nop';
+      return out.text('nop');
     case 2:
-      return size === 2 ? 'mss ' + decimal(o.u16(0)) : `mss [bad opt ${len}]`;
+      if (size !== 2) return out.text(`mss [bad opt ${len}]`);
+      out.text('mss ');
+      return out.decimal(o.u16(0));
     case 3:
-      return size === 1 ? 'wscale ' + o.u8(0) : `wscale [bad opt ${len}]`;
+      if (size !== 1) return out.text(`wscale [bad opt ${len}]`);
+      out.text('wscale ');
+      return out.decimal(o.u8(0));
     case 4:
-      return 'sackOK';
+      return out.text('sackOK');
     case 5: {
-      let blocks = '';
-      let n = 0;
-      for (let i = 0; i + 8 <= size; i += 8, n++) blocks += '{' + decimal(o.u32(i)) + ':' + decimal(o.u32(i + 4)) + '}';
-      return `sack ${n} ${blocks}`;
+      out.text('sack ');
+      out.decimal(size >> 3);
+      out.byte(0x20);
+      for (let i = 0; i + 8 <= size; i += 8) {
+        out.byte(0x7b);
+        out.decimal(o.u32(i));
+        out.byte(0x3a);
+        out.decimal(o.u32(i + 4));
+        out.byte(0x7d);
+      }
+      return;
     }
     case 8:
-      return size === 8 ? 'TS val ' + decimal(o.u32(0)) + ' ecr ' + decimal(o.u32(4)) : `TS [bad opt ${len}]`;
+      if (size !== 8) return out.text(`TS [bad opt ${len}]`);
+      out.text('TS val ');
+      out.decimal(o.u32(0));
+      out.text(' ecr ');
+      return out.decimal(o.u32(4));
     case 19:
-      return 'md5';
+      return out.text('md5');
     case 28:
-      return 'uto';
+      return out.text('uto');
     case 29:
-      return size >= 2 ? `tcp-ao keyid ${o.u8(0)} rnextkeyid ${o.u8(1)} mac 0x${o.hex(2)}` : 'tcp-ao';
+      return out.text(size >= 2 ? `tcp-ao keyid ${o.u8(0)} rnextkeyid ${o.u8(1)} mac 0x${o.hex(2)}` : 'tcp-ao');
     case 30: {
       const sub = size > 0 ? MPTCP_SUBTYPES[o.u8(0) >> 4] ?? 'unknown' : 'unknown';
-      return `mptcp ${len} ${sub}`;
+      return out.text(`mptcp ${len} ${sub}`);
     }
     case 34:
-      return size === 0 ? 'tfo cookiereq' : `tfo cookie ${o.hex()}`;
+      return out.text(size === 0 ? 'tfo cookiereq' : `tfo cookie ${o.hex()}`);
     default:
-      return `unknown-${o.kind}${size > 0 ? ` 0x${o.hex()}` : ''}`;
+      return out.text(`unknown-${o.kind}${size > 0 ? ` 0x${o.hex()}` : ''}`);
   }
 }
 
 /** `, options [mss 1460,sackOK,…]`, or nothing for a header without options. */
-function optionsText(options: readonly WireOption[]): string {
-  if (options.length === 0) return '';
-  let s = ', options [' + optionText(options[0]!);
-  for (let i = 1; i < options.length; i++) s += ',' + optionText(options[i]!);
-  return s + ']';
+function writeOptions(out: TextBuffer, options: readonly WireOption[]): void {
+  if (options.length === 0) return;
+  out.text(', options [');
+  for (let i = 0; i < options.length; i++) {
+    if (i > 0) out.byte(0x2c);
+    writeOption(out, options[i]!);
+  }
+  out.byte(0x5d);
 }
 
 /** True when the IP datagram below (extension headers skipped) is a first fragment with more to come. */
@@ -503,30 +531,60 @@ type Addressed = Layer & { src?: string; dst?: string; shown?: number; fragmentO
 /**
  * `IP src.port > dst.port` with the nearest IP layer's addresses, tcpdump style. As
  * tcpdump does, extension headers in between turn it into `IP6 src > dst: HBH sport > dport`,
- * and the IP headers of a tunnel (IP-in-IP, 6in4, 4in6) each add their `IP src > dst: `.
+ * and the IP headers of a tunnel (IP-in-IP, 6in4, 4in6) each add their `IP src > dst: `
+ * before it, outermost first.
  */
-export function endpoints(layers: readonly Layer[], index: number, sport: number, dport: number): string {
-  // Extension header tags, outermost first; most packets have none.
-  let tags = '';
+export function writeEndpoints(out: TextBuffer, layers: readonly Layer[], index: number, sport: number, dport: number): void {
+  // Extension headers between the IP header and this one; most packets have none.
   let i = index - 1;
-  for (; i >= 0; i--) {
-    const tag = EXTENSION_TAGS[layers[i]!.protocol];
-    if (tag === undefined) break;
-    tags = tags === '' ? tag : `${tag} ${tags}`;
-  }
+  while (i >= 0 && EXTENSION_TAGS[layers[i]!.protocol] !== undefined) i--;
   const ip = layers[i] as Addressed | undefined;
-  if (!ip || (ip.protocol !== 'ip' && ip.protocol !== 'ipv6')) return `${sport} > ${dport}`;
-  const name = ip.protocol === 'ip' ? 'IP' : 'IP6';
-  let text =
-    tags !== ''
-      ? name + ' ' + ip.src + ' > ' + ip.dst + ': ' + tags + ' ' + decimal(sport) + ' > ' + decimal(dport)
-      : name + ' ' + ip.src + '.' + decimal(sport) + ' > ' + ip.dst + '.' + decimal(dport);
-  // Outer headers of a tunnel, innermost first.
-  for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
-    const outer = layers[j] as Addressed;
-    if (EXTENSION_TAGS[outer.protocol] !== undefined) continue;
-    if (outer.protocol !== 'ip' && outer.protocol !== 'ipv6') break;
-    text = `${outer.protocol === 'ip' ? 'IP' : 'IP6'} ${outer.src} > ${outer.dst}: ${text}`;
+  if (!ip || (ip.protocol !== 'ip' && ip.protocol !== 'ipv6')) {
+    out.decimal(sport);
+    out.text(' > ');
+    out.decimal(dport);
+    return;
   }
-  return text;
+  // A tunnel's outer IP headers (up to eight layers down, extension headers between them skipped).
+  let outermost = i;
+  for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
+    const p = layers[j]!.protocol;
+    if (p === 'ip' || p === 'ipv6') outermost = j;
+    else if (EXTENSION_TAGS[p] === undefined) break;
+  }
+  for (let j = outermost; j < i; j++) {
+    const outer = layers[j] as Addressed;
+    if (outer.protocol === 'ip' || outer.protocol === 'ipv6') {
+      writeAddresses(out, outer);
+      out.text(': ');
+    }
+  }
+  if (i === index - 1) {
+    out.text(ip.protocol === 'ip' ? 'IP ' : 'IP6 ');
+    out.text(ip.src!);
+    out.byte(0x2e);
+    out.decimal(sport);
+    out.text(' > ');
+    out.text(ip.dst!);
+    out.byte(0x2e);
+    out.decimal(dport);
+    return;
+  }
+  writeAddresses(out, ip);
+  out.text(': ');
+  for (let j = i + 1; j < index; j++) {
+    out.text(EXTENSION_TAGS[layers[j]!.protocol]!);
+    out.byte(0x20);
+  }
+  out.decimal(sport);
+  out.text(' > ');
+  out.decimal(dport);
+}
+
+/** `IP src > dst` or `IP6 src > dst` of an IP header. */
+function writeAddresses(out: TextBuffer, ip: Addressed): void {
+  out.text(ip.protocol === 'ip' ? 'IP ' : 'IP6 ');
+  out.text(ip.src!);
+  out.text(' > ');
+  out.text(ip.dst!);
 }

@@ -2,7 +2,7 @@ import { hex, u16 } from '../bytes.js';
 import { DecodeFailure, type Layer, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
-import { declaredLength, endpoints, nextByPort } from './tcp.js';
+import { declaredLength, writeEndpoints, nextByPort } from './tcp.js';
 
 /** UDP header (RFC 768). */
 export class Udp extends HeaderLayer {
@@ -75,12 +75,16 @@ export const udp: Protocol<Udp> = {
       if (l.headerBytes >= 8) out.push(hex(l.checksum, 4));
     },
   },
-  summary(l, ctx) {
-    if (l.headerBytes < 8) {
-      const bad = l.headerBytes === 6 && l.length < 8 ? `, bad length ${l.length}` : '';
-      return `${endpoints(ctx.layers, ctx.index, l.srcport, l.headerBytes >= 4 ? l.dstport : 0)}: UDP${bad}`;
+  writeSummary(l, ctx, out) {
+    const whole = l.headerBytes >= 8;
+    writeEndpoints(out, ctx.layers, ctx.index, l.srcport, l.headerBytes >= 4 ? l.dstport : 0);
+    out.text(whole ? ': UDP, length ' : ': UDP');
+    if (whole) out.decimal(Math.max(0, l.length - 8));
+    else if (l.headerBytes === 6 && l.length < 8) {
+      out.text(', bad length ');
+      out.decimal(l.length);
     }
-    return `${endpoints(ctx.layers, ctx.index, l.srcport, l.dstport)}: UDP, length ${Math.max(0, l.length - 8)}`;
+    return true;
   },
 };
 

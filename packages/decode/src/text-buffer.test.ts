@@ -58,6 +58,18 @@ describe('TextBuffer', () => {
     expect(utf8(out.take())).toBe(`${long}\ns42${long}ABend\n`);
   });
 
+  it('counts the bytes written exactly, text waiting to be encoded and characters beyond ASCII included', () => {
+    const out = new TextBuffer(8);
+    const long = `café ${'L'.repeat(40)}`;
+    out.text(long);
+    // Long text waits to be encoded; `length` is only a lower bound until then.
+    expect(out.length).toBe(long.length);
+    expect(out.byteLength).toBe(Buffer.byteLength(long));
+    out.text('☕');
+    expect(out.byteLength).toBe(Buffer.byteLength(`${long}☕`));
+    expect(out.contents().length).toBe(out.byteLength);
+  });
+
   it('hands over what was written and starts again empty, the bytes handed over left as they are', () => {
     const out = new TextBuffer(16);
     out.text('first');

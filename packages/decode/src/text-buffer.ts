@@ -26,18 +26,34 @@ function digitCount(n: number): number {
   return digits;
 }
 
-/** Writes the last `digits` digits of `n` (zero-padded) to end just before `end`. */
+/** Writes the `digits` digits of `n` (zero-padded) to end just before `end`. */
 function writeDigits(b: Uint8Array, end: number, n: number, digits: number): void {
+  let at = end;
+  // Above 32 bits (sequence numbers often are), the low eight digits go first, so that
+  // what is left fits the integer arithmetic below.
+  if (n > 0x7fffffff) {
+    const high = Math.floor(n / 1e8);
+    writeInt(b, at, n - high * 1e8, 8);
+    at -= 8;
+    digits -= 8;
+    n = high;
+  }
+  writeInt(b, at, n, digits);
+}
+
+/** `writeDigits` for `n` below 2^31: in int32 arithmetic, where dividing by 100 is a multiplication. */
+function writeInt(b: Uint8Array, end: number, n: number, digits: number): void {
+  let x = n | 0;
   let at = end;
   const stop = end - digits;
   while (at - stop >= 2) {
-    const q = Math.floor(n / 100);
-    const r = 2 * (n - q * 100);
+    const q = (x / 100) | 0;
+    const r = (x - q * 100) << 1;
     b[--at] = PAIRS[r + 1]!;
     b[--at] = PAIRS[r]!;
-    n = q;
+    x = q;
   }
-  if (at > stop) b[--at] = 48 + (n % 10);
+  if (at > stop) b[--at] = 48 + (x % 10);
 }
 
 /**
@@ -78,6 +94,15 @@ export class TextBuffer {
   /** Bytes written so far (text still waiting to be encoded counted at one byte a character, a lower bound). */
   get length(): number {
     return this.#length + this.#pendingChars;
+  }
+
+  /**
+   * Exactly the bytes written so far (text waiting to be encoded is encoded first): where
+   * the next byte goes, for a writer that notes places in the text to come back to.
+   */
+  get byteLength(): number {
+    if (this.#pendingChars !== 0) this.#commit();
+    return this.#length;
   }
 
   /** Appends `s` as UTF-8; an unpaired surrogate becomes U+FFFD, as `Buffer.from(s)` and `TextEncoder` make it. */

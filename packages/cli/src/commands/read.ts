@@ -31,8 +31,6 @@ export interface ReadOptions {
 const AUTO_THREADS_BYTES = 64 << 20;
 /** Threads used without `threads`: more rarely help, as writing the output in order becomes the limit. */
 const AUTO_THREADS_MAX = 4;
-/** CPUs from which the default text output (relative TCP numbers) is printed on threads without `threads`. */
-const AUTO_TEXT_CPUS = 4;
 
 /**
  * The threads to print `file` on, with its size (for the progress bar), or undefined to
@@ -52,10 +50,7 @@ function parallelism(file: string, opts: ReadOptions): { threads: number; size: 
     return undefined;
   }
   const cpus = availableParallelism();
-  // The default text output costs the reading thread a count per TCP packet: on two CPUs
-  // that takes as much as the second printing thread gives (measured), so it waits for four.
-  const counted = opts.fields === undefined && !opts.json && !opts.absoluteTcpSequence;
-  const auto = size >= AUTO_THREADS_BYTES && cpus >= (counted ? AUTO_TEXT_CPUS : 2) ? Math.min(cpus, AUTO_THREADS_MAX) : 1;
+  const auto = size >= AUTO_THREADS_BYTES && cpus >= 2 ? Math.min(cpus, AUTO_THREADS_MAX) : 1;
   const threads = opts.threads ?? auto;
   return threads > 1 ? { threads, size } : undefined;
 }

@@ -28,7 +28,9 @@ export interface SliceHoles {
  * count stays the one a single thread keeps.
  */
 export class DeferredSequence extends TcpSequenceBases {
-  private holes: number[] = [];
+  // STRIDE numbers per hole, `length` of them in use; grown by doubling.
+  private holes = new Float64Array(STRIDE * 1024);
+  private length = 0;
   private keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
   // The header of the last hole, which `write` may find noted already by `numbers`.
@@ -47,8 +49,8 @@ export class DeferredSequence extends TcpSequenceBases {
   override write(tcp: Tcp, layers: readonly Layer[], index: number, out: TextBuffer): void {
     if (tcp !== this.noted) this.note(tcp, layers, index);
     if (this.noted === tcp) {
-      const h = this.holes.length - STRIDE;
-      this.holes[h] = out.contents().length;
+      const h = this.length - STRIDE;
+      this.holes[h] = out.byteLength;
       this.holes[h + 8] = 1;
       return;
     }
@@ -58,8 +60,8 @@ export class DeferredSequence extends TcpSequenceBases {
 
   /** The slice's holes, handed over; the counter starts again with none. */
   take(): SliceHoles {
-    const holes = { holes: Float64Array.from(this.holes), keys: this.keys };
-    this.holes = [];
+    const holes = { holes: this.holes.slice(0, this.length), keys: this.keys };
+    this.length = 0;
     this.keys = [];
     this.keyIndex.clear();
     this.noted = undefined;
@@ -79,9 +81,25 @@ export class DeferredSequence extends TcpSequenceBases {
       this.keys.push(c.key);
       this.keyIndex.set(c.key, k);
     }
+    if (this.length === this.holes.length) {
+      const bigger = new Float64Array(this.holes.length * 2);
+      bigger.set(this.holes);
+      this.holes = bigger;
+    }
+    const h = this.holes;
+    const at = this.length;
     const flags = tcp.flags;
     // Where the line has got to: `write` moves the hole to where the numbers go.
-    this.holes.push(this.out.contents().length, k, c.reverse ? 1 : 0, flags & 0x002 ? 1 : 0, tcp.seq, tcp.ack, flags, tcp.payloadLength, 0);
+    h[at] = this.out.byteLength;
+    h[at + 1] = k;
+    h[at + 2] = c.reverse ? 1 : 0;
+    h[at + 3] = flags & 0x002 ? 1 : 0;
+    h[at + 4] = tcp.seq;
+    h[at + 5] = tcp.ack;
+    h[at + 6] = flags;
+    h[at + 7] = tcp.payloadLength;
+    h[at + 8] = 0;
+    this.length = at + STRIDE;
   }
 }
 

@@ -1,7 +1,7 @@
 import { argumentTypeError, isBytes, optionsArgument } from './arguments.js';
 import { linkTypeName } from './linktype.js';
 import { Packet } from './packet.js';
-import { TextBuffer } from './text-buffer.js';
+import { TextBuffer, textOf } from './text-buffer.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { Registry } from './registry.js';
 import type { Tcp } from './protocols/tcp.js';
@@ -28,17 +28,7 @@ export interface SummaryOptions {
  */
 export function summarize(packet: Packet, registry: Registry = defaultRegistry(), options: SummaryOptions = {}): string {
   checkArguments('summarize', packet, registry, options);
-  // One buffer serves every call; a summary that asks for another (a protocol of a package
-  // summarising what it carries) gets a buffer of its own.
-  const out = scratch ?? new TextBuffer(256);
-  scratch = undefined;
-  try {
-    speak(packet, registry, options.tcpSequence, out);
-    return decoder.decode(out.contents());
-  } finally {
-    out.clear();
-    scratch = out;
-  }
+  return textOf((out) => speak(packet, registry, options.tcpSequence, out));
 }
 
 /**
@@ -57,9 +47,6 @@ export function writeSummary(packet: Packet, out: TextBuffer, registry: Registry
   if (!(out instanceof TextBuffer)) throw argumentTypeError('writeSummary', 'out', 'a TextBuffer', out, 'make one with new TextBuffer()');
   speak(packet, registry, options.tcpSequence, out);
 }
-
-let scratch: TextBuffer | undefined;
-const decoder = new TextDecoder();
 
 function speak(packet: Packet, registry: Registry, tcpSequence: TcpSequenceBases | undefined, out: TextBuffer): void {
   const layers = packet.layers;

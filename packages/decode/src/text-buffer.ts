@@ -253,3 +253,23 @@ export class TextBuffer {
     this.#bytes = bigger;
   }
 }
+
+let scratch: TextBuffer | undefined;
+const decoder = new TextDecoder();
+
+/**
+ * The text `write` writes, as a string: how the string form of a writer (`summarize`,
+ * `dnsText`) is made. One buffer serves every call; a writer that asks for text itself
+ * gets a buffer of its own.
+ */
+export function textOf(write: (out: TextBuffer) => void): string {
+  const out = scratch ?? new TextBuffer(256);
+  scratch = undefined;
+  try {
+    write(out);
+    return decoder.decode(out.contents());
+  } finally {
+    out.clear();
+    scratch = out;
+  }
+}

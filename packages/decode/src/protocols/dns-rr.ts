@@ -1,5 +1,6 @@
 import { ipv4At, ipv6At, u16, u32 } from '../bytes.js';
 import { asciiText, DnsBounds, readName } from './dns-name.js';
+import type { TextBuffer } from '../text-buffer.js';
 
 /** Resource record types this package decodes, plus the DNSSEC ones it keeps raw. */
 export const DnsType = {
@@ -406,26 +407,53 @@ function printable(s: string): string {
   return s.replace(/[\x00-\x1f\x7f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) ^ 0x40)}`);
 }
 
-/** tcpdump's text of a record's data (`A 1.2.3.4`, `MX mail.example. 10`). */
-export function rdataText(type: number, d: DnsRData | undefined): string {
-  const t = dnsTypeName(type);
-  if (!d) return t;
-  const dot = (n: string): string => (n === '<Root>' ? '.' : `${n}.`);
+/** tcpdump's text of a record's data (`A 1.2.3.4`, `MX mail.example. 10`), written into `out`. */
+export function writeRdataText(out: TextBuffer, type: number, d: DnsRData | undefined): void {
+  out.text(dnsTypeName(type));
+  if (!d) return;
   switch (d.kind) {
     case 'A':
     case 'AAAA':
-      return `${t} ${d.address}`;
+      out.byte(0x20);
+      return out.text(d.address);
     case 'name':
-      return `${t} ${dot(d.name)}`;
+      out.byte(0x20);
+      return writeNameWithDot(out, d.name);
     case 'MX':
-      return `${t} ${dot(d.exchange)} ${d.preference}`;
+      out.byte(0x20);
+      writeNameWithDot(out, d.exchange);
+      out.byte(0x20);
+      return out.decimal(d.preference);
     case 'TXT':
-      return `${t} ${d.strings.map((s) => `"${printable(s)}"`).join(' ')}`;
+      // tcpdump prints the space before the strings even when there are none.
+      if (d.strings.length === 0) out.byte(0x20);
+      for (const t of d.strings) {
+        out.text(' "');
+        out.text(printable(t));
+        out.byte(0x22);
+      }
+      return;
     case 'SRV':
-      return `${t} ${dot(d.target)}:${d.port} ${d.priority} ${d.weight}`;
+      out.byte(0x20);
+      writeNameWithDot(out, d.target);
+      out.byte(0x3a);
+      out.decimal(d.port);
+      out.byte(0x20);
+      out.decimal(d.priority);
+      out.byte(0x20);
+      return out.decimal(d.weight);
     case 'URI':
-      return `${t} ${d.priority} ${d.weight} ${printable(d.target)}`;
-    default:
-      return t;
+      out.byte(0x20);
+      out.decimal(d.priority);
+      out.byte(0x20);
+      out.decimal(d.weight);
+      out.byte(0x20);
+      return out.text(printable(d.target));
   }
+}
+
+/** A domain name as tcpdump prints it, with its final dot (the root alone is `.`). */
+export function writeNameWithDot(out: TextBuffer, name: string): void {
+  if (name !== '<Root>') out.text(name);
+  out.byte(0x2e);
 }

@@ -2,9 +2,9 @@ import { hex, u16, u32 } from '../bytes.js';
 import { HeaderLayer, RawPayload, type Layer } from '../layer.js';
 import type { FieldExtractor, Protocol, SummaryContext } from '../registry.js';
 import { DnsBounds, escapeFieldText, readName } from './dns-name.js';
-import { decodeRData, dnsTypeName, rdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
+import { decodeRData, dnsTypeName, writeNameWithDot, writeRdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
 import { short } from './need.js';
-import type { TextBuffer } from '../text-buffer.js';
+import { textOf, type TextBuffer } from '../text-buffer.js';
 import { tcp, writeEndpoints, type Tcp } from './tcp.js';
 
 /** DNS header flag bits (RFC 1035 §4.1.1, RFC 4035 §3.2). */
@@ -482,33 +482,66 @@ function extendedRcode(l: Dns): number {
   return 0;
 }
 
-const withDot = (n: string): string => (n === '<Root>' ? '.' : `${n}.`);
-
 /** tcpdump's text of a DNS message: `4660+ A? www.test. (26)`, `4660 1/0/0 A 1.2.3.4 (45)`. */
 export function dnsText(l: Dns): string {
+  return textOf((out) => writeDnsText(out, l));
+}
+
+/** `dnsText` written into `out`. */
+export function writeDnsText(out: TextBuffer, l: Dns): void {
   const f = l.flags;
-  let s = `${l.id}${OPCODES[l.opcode]}`;
+  out.decimal(l.id);
+  out.text(OPCODES[l.opcode]!);
   if (l.isResponse) {
     const rcode = (l.headerComplete ? extendedRcode(l) << 4 : 0) | l.rcode;
-    s += `${RCODES[rcode] ?? EXTENDED_RCODES[rcode] ?? ` Resp${rcode}`}${f & DnsFlags.AA ? '*' : ''}${f & DnsFlags.RA ? '' : '-'}${f & DnsFlags.TC ? '|' : ''}${f & DnsFlags.AD ? '$' : ''}`;
+    out.text(RCODES[rcode] ?? EXTENDED_RCODES[rcode] ?? ` Resp${rcode}`);
+    if (f & DnsFlags.AA) out.byte(0x2a);
+    if (!(f & DnsFlags.RA)) out.byte(0x2d);
+    if (f & DnsFlags.TC) out.byte(0x7c);
+    if (f & DnsFlags.AD) out.byte(0x24);
     if (l.headerComplete) {
-      if (l.questionCount !== 1) s += ` [${l.questionCount}q]`;
-      s += ` ${l.answerCount}/${l.authorityCount}/${l.additionalCount}`;
-      const ans = l.answers.map((r) => `${r.cacheFlush ? '(Cache flush) ' : ''}${rdataText(r.type, r.data)}`);
-      if (ans.length > 0) s += ` ${ans.join(', ')}`;
+      if (l.questionCount !== 1) writeCount(out, l.questionCount, 'q]');
+      out.byte(0x20);
+      out.decimal(l.answerCount);
+      out.byte(0x2f);
+      out.decimal(l.authorityCount);
+      out.byte(0x2f);
+      out.decimal(l.additionalCount);
+      const answers = l.answers;
+      for (let i = 0; i < answers.length; i++) {
+        const r = answers[i]!;
+        out.text(i === 0 ? ' ' : ', ');
+        if (r.cacheFlush) out.text('(Cache flush) ');
+        writeRdataText(out, r.type, r.data);
+      }
     }
   } else {
-    s += `${f & DnsFlags.RD ? '+' : ''}${f & DnsFlags.TC ? '|' : ''}`;
+    if (f & DnsFlags.RD) out.byte(0x2b);
+    if (f & DnsFlags.TC) out.byte(0x7c);
     if (l.headerComplete) {
-      if (l.answerCount) s += ` [${l.answerCount}a]`;
-      if (l.authorityCount) s += ` [${l.authorityCount}n]`;
-      if (l.additionalCount) s += ` [${l.additionalCount}au]`;
-      if (l.questionCount !== 1) s += ` [${l.questionCount}q]`;
-      for (const q of l.questions) s += ` ${dnsTypeName(q.type)}? ${withDot(q.name)}`;
+      if (l.answerCount) writeCount(out, l.answerCount, 'a]');
+      if (l.authorityCount) writeCount(out, l.authorityCount, 'n]');
+      if (l.additionalCount) writeCount(out, l.additionalCount, 'au]');
+      if (l.questionCount !== 1) writeCount(out, l.questionCount, 'q]');
+      for (const q of l.questions) {
+        out.byte(0x20);
+        out.text(dnsTypeName(q.type));
+        out.text('? ');
+        writeNameWithDot(out, q.name);
+      }
     }
   }
-  if (!l.headerComplete || l.error) s += ' [|domain]';
-  return `${s} (${l.declaredLength})`;
+  if (!l.headerComplete || l.error) out.text(' [|domain]');
+  out.text(' (');
+  out.decimal(l.declaredLength);
+  out.byte(0x29);
+}
+
+/** ` [3q]` and the like: a section count tcpdump mentions. */
+function writeCount(out: TextBuffer, n: number, tail: string): void {
+  out.text(' [');
+  out.decimal(n);
+  out.text(tail);
 }
 
 function summarizeDns(l: Dns, ctx: SummaryContext, out: TextBuffer): boolean {
@@ -524,9 +557,9 @@ function summarizeDns(l: Dns, ctx: SummaryContext, out: TextBuffer): boolean {
     writeEndpoints(out, ctx.layers, i - 1, below.srcport, below.dstport);
     out.text(': ');
   } else {
-    out.text(dnsText(l));
+    writeDnsText(out, l);
     return true;
   }
-  out.text(dnsText(first));
+  writeDnsText(out, first);
   return true;
 }

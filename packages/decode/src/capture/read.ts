@@ -226,12 +226,19 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
         if (r.done) return done;
         current = r.value;
         i = 0;
-        if (current.length > 0) return { value: current[i++]!, done: false };
+        if (current.length > 0) return { value: take(), done: false };
       }
+    };
+    // A record handed out is no longer held here: one the caller drops is garbage at once,
+    // so a collection finds only the records still to come alive, not the whole batch.
+    const take = (): CaptureRecord => {
+      const r = current[i]!;
+      current[i++] = undefined as unknown as CaptureRecord;
+      return r;
     };
     // Records already parsed are handed out without going back to the source.
     return {
-      next: () => (i < current.length ? Promise.resolve({ value: current[i++]!, done: false }) : pull()),
+      next: () => (i < current.length ? Promise.resolve({ value: take(), done: false }) : pull()),
       return: async () => {
         current = [];
         await batches.return(undefined);

@@ -26,11 +26,11 @@ export interface SliceOptions {
   readonly progress?: (bytes: number) => void;
 }
 
-/** What a block of the file is to the scan. */
+/** What a block of the file is to the scan: one object, refilled for every block (a file has millions). */
 interface Step {
   /** Where the block ends. */
-  readonly end: number;
-  readonly block: 'record' | 'interface' | 'other';
+  end: number;
+  block: 'record' | 'interface' | 'other';
 }
 
 /** Byte order and record header length of each classic pcap magic, as read big-endian. */
@@ -94,10 +94,13 @@ export class SliceScanner {
     const layout = PCAP_LAYOUTS.get(magic);
     if (!layout) return;
     const [le, header] = layout;
+    const step: Step = { end: 0, block: 'record' };
     yield* this.walk(24, this.bytes(0, 24).slice(), (pos) => {
       if (pos + header > this.size) return undefined;
       const caplen = this.u32(pos + 8, le);
-      return caplen > MAX_RECORD ? undefined : { end: pos + header + caplen, block: 'record' };
+      if (caplen > MAX_RECORD) return undefined;
+      step.end = pos + header + caplen;
+      return step;
     });
   }
 
@@ -108,6 +111,7 @@ export class SliceScanner {
     const le = bom === PCAPNG_BYTE_ORDER_SWAPPED;
     const shbLength = this.u32(4, le);
     if (shbLength < 28 || shbLength % 4 !== 0 || shbLength > PCAPNG_MAX_BLOCK_LENGTH || shbLength > this.size) return;
+    const step: Step = { end: 0, block: 'record' };
     yield* this.walk(shbLength, this.bytes(0, shbLength).slice(), (pos) => {
       if (pos + 12 > this.size) return undefined;
       const type = this.u32(pos, le);
@@ -115,10 +119,10 @@ export class SliceScanner {
       if (length < 12 || length % 4 !== 0 || length > PCAPNG_MAX_BLOCK_LENGTH || pos + length > this.size) return undefined;
       // A second section restarts byte order and interface numbering: left to the reader.
       if (type === PcapngBlock.SECTION_HEADER) return undefined;
-      const end = pos + length;
-      if (type === PcapngBlock.INTERFACE_DESCRIPTION) return { end, block: 'interface' };
+      step.end = pos + length;
       const packet = type === PcapngBlock.ENHANCED_PACKET || type === PcapngBlock.SIMPLE_PACKET || type === PcapngBlock.PACKET;
-      return { end, block: packet ? 'record' : 'other' };
+      step.block = type === PcapngBlock.INTERFACE_DESCRIPTION ? 'interface' : packet ? 'record' : 'other';
+      return step;
     });
   }
 
@@ -172,22 +176,29 @@ export class SliceScanner {
 
   /** `length` bytes at `at`, from the window (read again around `at` when it falls outside). */
   private bytes(at: number, length: number): Uint8Array {
-    if (at < this.windowAt || at + length > this.windowAt + this.windowLength) {
-      if (length > WINDOW) {
-        const own = new Uint8Array(length);
-        readFully(this.fd, own, at);
-        return own;
-      }
-      this.windowAt = at;
-      this.windowLength = Math.min(WINDOW, this.size - at);
-      readFully(this.fd, this.window.subarray(0, this.windowLength), at);
+    if (length > WINDOW) {
+      const own = new Uint8Array(length);
+      readFully(this.fd, own, at);
+      return own;
     }
+    this.cover(at, length);
     return this.window.subarray(at - this.windowAt, at - this.windowAt + length);
   }
 
+  /** Makes the window hold `length` (at most WINDOW) bytes at `at`. */
+  private cover(at: number, length: number): void {
+    if (at >= this.windowAt && at + length <= this.windowAt + this.windowLength) return;
+    this.windowAt = at;
+    this.windowLength = Math.min(WINDOW, this.size - at);
+    readFully(this.fd, this.window.subarray(0, this.windowLength), at);
+  }
+
+  /** The 32-bit number at `at`, read in the window itself: the walk reads one or two per record. */
   private u32(at: number, le: boolean): number {
-    const b = this.bytes(at, 4);
-    return le ? (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0 : ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+    this.cover(at, 4);
+    const b = this.window;
+    const i = at - this.windowAt;
+    return le ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   }
 }
 

@@ -3,7 +3,7 @@ import { HeaderLayer, type Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
 import { short } from './need.js';
 import { quotedDatagram } from './quoted.js';
-import { declaredLength } from './tcp.js';
+import { declaredLength, writeAddresses } from './tcp.js';
 import type { TextBuffer } from '../text-buffer.js';
 
 /** ICMP message types (RFC 792, RFC 950, RFC 1256, RFC 8335). */
@@ -175,10 +175,7 @@ export function writeIpPrefix(out: TextBuffer, layers: readonly Layer[], index: 
   while (i >= 0 && EXTENSION_TAGS[layers[i]!.protocol] !== undefined) i--;
   const ip = layers[i] as (Layer & { src?: string; dst?: string }) | undefined;
   if (ip?.protocol !== 'ip' && ip?.protocol !== 'ipv6') return;
-  out.text(ip.protocol === 'ip' ? 'IP ' : 'IP6 ');
-  out.text(ip.src!);
-  out.text(' > ');
-  out.text(ip.dst!);
+  writeAddresses(out, ip);
   out.text(': ');
   for (let j = i + 1; j < index; j++) {
     out.text(EXTENSION_TAGS[layers[j]!.protocol]!);

@@ -582,7 +582,7 @@ export function writeEndpoints(out: TextBuffer, layers: readonly Layer[], index:
 }
 
 /** `IP src > dst` or `IP6 src > dst` of an IP header. */
-function writeAddresses(out: TextBuffer, ip: Addressed): void {
+export function writeAddresses(out: TextBuffer, ip: Layer & { src?: string; dst?: string }): void {
   out.text(ip.protocol === 'ip' ? 'IP ' : 'IP6 ');
   out.text(ip.src!);
   out.text(' > ');

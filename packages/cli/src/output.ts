@@ -29,12 +29,6 @@ export class LineWriter {
     return undefined;
   }
 
-  /** Writes bytes already formatted (whole lines) after the text queued so far. */
-  async bytes(chunk: Uint8Array): Promise<void> {
-    await this.flush();
-    await this.write(chunk);
-  }
-
   flush(): Promise<void> | undefined {
     if (this.out.length === 0) return undefined;
     const chunk = this.out.take();
@@ -54,5 +48,20 @@ export class LineWriter {
       this.stream.once('drain', done);
       this.stream.once('error', done);
     });
+  }
+}
+
+/** Bytes copied into a writer's buffer at a time: with the limit it flushes at, the buffer never has to grow. */
+const PIECE = 1 << 15;
+
+/**
+ * Copies `text[from…to)` into `out` a piece at a time, awaiting `flush` after each piece:
+ * text of any length passes through the writer's buffer without making it grow.
+ */
+export async function copyInPieces(out: TextBuffer, text: Uint8Array, from: number, to: number, flush: () => Promise<void> | undefined): Promise<void> {
+  for (let at = from; at < to; at += PIECE) {
+    out.bytes(text, at, Math.min(to, at + PIECE));
+    const wait = flush();
+    if (wait) await wait;
   }
 }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PrintOptions } from '../format/printers.js';
 import type { TcpSequenceBases } from '@pcap/decode';
-import type { LineWriter } from '../output.js';
+import { copyInPieces, type LineWriter } from '../output.js';
 import type { SliceResult, SliceTask, WorkerSetup } from './read-worker.js';
 import { SliceScanner, type Slice } from './slices.js';
 import { fillHoles } from './tcp-numbers.js';
@@ -58,13 +58,15 @@ export async function readInParallel(job: ParallelRead): Promise<ParallelResult>
       failedAt = head.slice.first;
       return false;
     }
+    const w = job.writer;
     if (r.holes) {
       if (!job.tcpSequence) throw new Error('a slice with TCP numbers to count, and no counter');
-      const w = job.writer;
       await fillHoles(r.output, r.holes, job.tcpSequence, w.out, () => w.commit());
     } else {
-      await job.writer.bytes(r.output);
+      // Copied, so that the slice's buffer can go back to its thread at once.
+      await copyInPieces(w.out, r.output, 0, r.output.length, () => w.commit());
     }
+    pool.giveBack(r.id, r.output.buffer as ArrayBuffer);
     printed++;
     return true;
   };
@@ -87,6 +89,8 @@ class PrintPool {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, (r: SliceResult) => void>();
   private nextId = 0;
+  // Per thread, output buffers written and ready to go back with its next slice.
+  private readonly spare: ArrayBuffer[][] = [];
 
   constructor(size: number, setup: WorkerSetup) {
     for (let i = 0; i < size; i++) {
@@ -98,16 +102,24 @@ class PrintPool {
         if (code !== 0) this.failAll();
       });
       this.workers.push(w);
+      this.spare.push([]);
     }
   }
 
   print(slice: Slice): Promise<SliceResult> {
     const id = this.nextId++;
-    const task: SliceTask = { id, prefix: slice.prefix, start: slice.start, end: slice.end, first: slice.first, count: slice.count };
+    const k = id % this.workers.length;
+    const spare = this.spare[k]!.splice(0);
+    const task: SliceTask = { id, prefix: slice.prefix, start: slice.start, end: slice.end, first: slice.first, count: slice.count, spare };
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.workers[id % this.workers.length]!.postMessage(task);
+      this.workers[k]!.postMessage(task, spare);
     });
+  }
+
+  /** Hands the output buffer of slice `id`, now written, back to the thread that printed it. */
+  giveBack(id: number, buffer: ArrayBuffer): void {
+    this.spare[id % this.workers.length]?.push(buffer);
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,8 @@ export interface WorkerSetup {
 
 export interface SliceTask extends Slice {
   readonly id: number;
+  /** Output buffers of earlier slices, written and given back to be filled again. */
+  readonly spare?: ArrayBuffer[];
 }
 
 /**
@@ -59,9 +61,23 @@ function printSlice(fd: number, printer: SlicePrinter, task: SliceTask): { outpu
     n++;
   }
   if (n !== task.count) throw new Error(`the slice holds ${n} records, not ${task.count}`);
-  // A copy of its own, exactly as long as the text: handing it over detaches nothing else.
-  const output = out.contents().slice();
+  const output = handOver(out.contents());
   return printer.holes ? { output, holes: printer.holes.take() } : { output };
+}
+
+// Output buffers given back by the reading thread. A slice's text goes out in one of these
+// (handing it over detaches nothing else), so the same few buffers go back and forth
+// instead of a new one per slice, which the reading thread would have to collect.
+const spare: ArrayBuffer[] = [];
+
+/** `text` copied into a buffer of its own: a spare one large enough, or a new one with room to be reused. */
+function handOver(text: Uint8Array): Uint8Array {
+  let buffer: ArrayBuffer | undefined;
+  while ((buffer = spare.pop()) !== undefined && buffer.byteLength < text.length);
+  buffer ??= new ArrayBuffer(text.length + (text.length >> 2));
+  const output = new Uint8Array(buffer, 0, text.length);
+  output.set(text);
+  return output;
 }
 
 if (parentPort) {
@@ -70,6 +86,7 @@ if (parentPort) {
   const fd = openSync(setup.file, 'r');
   let printer = slicePrinter(setup.print);
   port.on('message', (task: SliceTask) => {
+    if (task.spare) spare.push(...task.spare);
     let result: SliceResult;
     try {
       result = { id: task.id, ...printSlice(fd, printer, task) };

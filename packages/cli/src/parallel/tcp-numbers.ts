@@ -6,6 +6,7 @@
  * the slices in file order, counts the packets and writes the numbers in.
  */
 import { TcpSequenceBases, writeTcpSequenceText, type Layer, type Tcp, type TextBuffer } from '@pcap/decode';
+import { copyInPieces } from '../output.js';
 
 /**
  * Numbers per hole in `SliceHoles.holes`: byte offset, key index, reverse, SYN, seq, ack,
@@ -113,14 +114,14 @@ export async function fillHoles(text: Uint8Array, slice: SliceHoles, sequence: T
   let from = 0;
   for (let h = 0; h < holes.length; h += STRIDE) {
     const offset = holes[h]!;
-    out.bytes(text, from, offset);
+    // Lines between two holes are short but for long runs without TCP, which go in pieces.
+    if (offset - from > 4096) await copyInPieces(out, text, from, offset, flush);
+    else out.bytes(text, from, offset);
     from = offset;
     const n = sequence.count(keys[holes[h + 1]!]!, holes[h + 2] === 1, holes[h + 3] === 1, holes[h + 4]!, holes[h + 5]!);
     if (holes[h + 8] === 1) writeTcpSequenceText(out, holes[h + 6]!, holes[h + 7]!, n.seq, n.ack);
     const wait = flush();
     if (wait) await wait;
   }
-  out.bytes(text, from);
-  const wait = flush();
-  if (wait) await wait;
+  await copyInPieces(out, text, from, text.length, flush);
 }

@@ -53,20 +53,17 @@ export function fieldsPrinter(selector: FieldSelector): Printer {
 
 /** NDJSON: one object per packet with the frame's facts and every decoded layer. */
 export function jsonPrinter(): Printer {
-  return (rec, pkt, out) =>
-    out.line(
-      JSON.stringify({
-      frame: {
-        number: rec.number,
-        time_epoch: formatEpoch(rec.seconds, rec.nanoseconds),
-        len: rec.originalLength,
-        cap_len: rec.capturedLength,
-        link_type: rec.linkType,
-        ...(rec.interfaceId !== undefined ? { interface_id: rec.interfaceId } : {}),
-      },
-      layers: layerViews(pkt),
-    }),
-    );
+  return (rec, pkt, out) => {
+    const frame = {
+      number: rec.number,
+      time_epoch: formatEpoch(rec.seconds, rec.nanoseconds),
+      len: rec.originalLength,
+      cap_len: rec.capturedLength,
+      link_type: rec.linkType,
+      ...(rec.interfaceId !== undefined ? { interface_id: rec.interfaceId } : {}),
+    };
+    out.line(JSON.stringify({ frame, layers: layerViews(pkt) }));
+  };
 }
 
 /** What decides how packets are printed: plain data, so that a worker thread can make the same printer. */

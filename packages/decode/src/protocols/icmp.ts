@@ -1,6 +1,6 @@
 import { hex, ipv4At, u32 } from '../bytes.js';
 import { HeaderLayer, type Layer } from '../layer.js';
-import type { Protocol } from '../registry.js';
+import type { Protocol, SummaryContext } from '../registry.js';
 import { short } from './need.js';
 import { quotedDatagram } from './quoted.js';
 import { declaredLength, writeAddresses } from './tcp.js';
@@ -153,14 +153,19 @@ export const icmp: Protocol<Icmp> = {
     },
   },
   writeSummary(l, ctx, out) {
-    writeIpPrefix(out, ctx.layers, ctx.index);
-    out.text('ICMP ');
-    out.text(icmpText(l, ctx.layers, ctx.index));
-    out.text(', length ');
-    out.decimal(l.declaredLength);
+    writeIcmpLine(out, ctx, 'ICMP ', icmpText(l, ctx.layers, ctx.index), l.declaredLength);
     return true;
   },
 };
+
+/** An ICMP or ICMPv6 line: `IP a > b: ICMP echo request, id 1, seq 1, length 64`, `label` naming the protocol. */
+export function writeIcmpLine(out: TextBuffer, ctx: SummaryContext, label: string, text: string, length: number): void {
+  writeIpPrefix(out, ctx.layers, ctx.index);
+  out.text(label);
+  out.text(text);
+  out.text(', length ');
+  out.decimal(length);
+}
 
 /** tcpdump's names of the IPv6 extension headers it mentions before the payload. */
 const EXTENSION_TAGS: Record<string, string> = { 'ipv6.hopopts': 'HBH', 'ipv6.dstopts': 'DSTOPT', 'ipv6.routing': 'srcrt', 'ipv6.fraghdr': 'frag' };

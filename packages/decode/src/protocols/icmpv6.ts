@@ -1,7 +1,7 @@
 import { hex, ipv6At, u16, u32 } from '../bytes.js';
 import { HeaderLayer, type Layer } from '../layer.js';
 import type { Protocol } from '../registry.js';
-import { writeIpPrefix } from './icmp.js';
+import { writeIcmpLine } from './icmp.js';
 import { MLD_TYPES, mldText, parseMld, type MldMessage, type MldReport } from './mld.js';
 import { short } from './need.js';
 import { quotedDatagram } from './quoted.js';
@@ -234,11 +234,7 @@ export const icmpv6: Protocol<Icmpv6> = {
     },
   },
   writeSummary(l, ctx, out) {
-    writeIpPrefix(out, ctx.layers, ctx.index);
-    out.text('ICMP6, ');
-    out.text(icmpv6Text(l, ctx.layers, ctx.index));
-    out.text(', length ');
-    out.decimal(l.declaredLength);
+    writeIcmpLine(out, ctx, 'ICMP6, ', icmpv6Text(l, ctx.layers, ctx.index), l.declaredLength);
     return true;
   },
 };

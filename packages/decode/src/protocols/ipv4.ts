@@ -1,6 +1,7 @@
 import { hex, ipv4At, u16 } from '../bytes.js';
 import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { DecodeContext, Protocol } from '../registry.js';
+import { writeIpProtoLine } from './ip-line.js';
 import { ipv6 } from './ipv6.js';
 import { parentMissing } from './ipv6-chain.js';
 import { beyondCapture, short } from './need.js';
@@ -303,14 +304,7 @@ export const ipv4: Protocol<IPv4> = {
       out.decimal(l.header.length);
       return true;
     }
-    out.text('IP ');
-    out.text(l.src);
-    out.text(' > ');
-    out.text(l.finalDst);
-    out.text(': ip-proto-');
-    out.decimal(l.protocolNumber);
-    out.byte(0x20);
-    out.decimal(l.payload.length);
+    writeIpProtoLine(out, 'IP', l.src, l.finalDst, l.protocolNumber, l.payload.length);
     if (l.fragmentOffset !== 0 || l.moreFragments) {
       out.text(' (frag ');
       out.decimal(l.id);

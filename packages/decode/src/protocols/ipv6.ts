@@ -1,6 +1,7 @@
 import { hex, ipv6At, u16, u32 } from '../bytes.js';
 import { DecodeFailure, HeaderLayer } from '../layer.js';
 import type { Protocol } from '../registry.js';
+import { writeIpProtoLine } from './ip-line.js';
 import { beyondCapture, short } from './need.js';
 
 /** Fixed IPv6 header length. */
@@ -136,14 +137,7 @@ export const ipv6: Protocol<IPv6> = {
       out.text(l.shown === 0 ? `IP6 version error: ${l.version} != 6` : `IP6 truncated-ip6, length ${l.shown}`);
       return true;
     }
-    out.text('IP6 ');
-    out.text(l.src);
-    out.text(' > ');
-    out.text(l.dst);
-    out.text(': ip-proto-');
-    out.decimal(l.nextHeader);
-    out.byte(0x20);
-    out.decimal(l.payload.length);
+    writeIpProtoLine(out, 'IP6', l.src, l.dst, l.nextHeader, l.payload.length);
     return true;
   },
 };

@@ -26,6 +26,13 @@ export interface SliceTask extends Slice {
  */
 export type SliceResult = { readonly id: number; readonly output: Uint8Array; readonly holes?: SliceHoles } | { readonly id: number; readonly failed: string };
 
+// The bytes of the slice being printed. One buffer serves every slice (grown when one is
+// larger): a fresh one each time leaves the allocator holding memory it cannot give back.
+let input = new Uint8Array(0);
+
+// The text of the slice being printed, likewise one buffer for every slice.
+const out = new TextBuffer(1 << 20);
+
 /** How a thread prints: a printer, and for relative TCP numbers the counter that leaves holes for them. */
 interface SlicePrinter {
   readonly print: Printer;
@@ -37,13 +44,6 @@ function slicePrinter(opts: PrintOptions): SlicePrinter {
   const holes = new DeferredSequence(out);
   return { print: makePrinter(opts, holes), holes };
 }
-
-// The bytes of the slice being printed. One buffer serves every slice (grown when one is
-// larger): a fresh one each time leaves the allocator holding memory it cannot give back.
-let input = new Uint8Array(0);
-
-// The text of the slice being printed, likewise one buffer for every slice.
-const out = new TextBuffer(1 << 20);
 
 function printSlice(fd: number, printer: SlicePrinter, task: SliceTask): { output: Uint8Array; holes?: SliceHoles } {
   const length = task.prefix.length + task.end - task.start;

@@ -526,7 +526,8 @@ const EXTENSION_TAGS: Record<string, string> = {
   ah: 'AH',
 };
 
-type Addressed = Layer & { src?: string; dst?: string; shown?: number; fragmentOffset?: number };
+/** An IP layer as the summaries read it: its addresses as text. */
+type Addressed = Layer & { src?: string; dst?: string };
 
 /**
  * `IP src.port > dst.port` with the nearest IP layer's addresses, tcpdump style. As
@@ -582,7 +583,7 @@ export function writeEndpoints(out: TextBuffer, layers: readonly Layer[], index:
 }
 
 /** `IP src > dst` or `IP6 src > dst` of an IP header. */
-export function writeAddresses(out: TextBuffer, ip: Layer & { src?: string; dst?: string }): void {
+export function writeAddresses(out: TextBuffer, ip: Addressed): void {
   out.text(ip.protocol === 'ip' ? 'IP ' : 'IP6 ');
   out.text(ip.src!);
   out.text(' > ');

@@ -1,6 +1,6 @@
 /**
  * What to do when the reader of standard output goes away (`pcap capture -w f | head`).
- * A command that holds something worth finishing — a capture file, a summary — registers
+ * A command that holds something worth finishing - a capture file, a summary - registers
  * a handler; otherwise the process simply ends, as `pcap read x | head` should.
  */
 let handler: (() => void) | undefined;

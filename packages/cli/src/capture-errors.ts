@@ -27,7 +27,7 @@ const FLAG_LIMITS: Record<string, string> = {
   timeout: '--timeout is too large: at most 2147483647 milliseconds',
 };
 
-/** "option bufferSize must be …" names a library option; say it as the flag the user typed. */
+/** "option bufferSize must be ..." names a library option; say it as the flag the user typed. */
 function flagMessage(message: string): string {
   const name = /^option (\w+) must be/.exec(message)?.[1];
   return (name !== undefined && FLAG_LIMITS[name]) || message;

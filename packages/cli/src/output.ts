@@ -55,7 +55,7 @@ export class LineWriter {
 const PIECE = 1 << 15;
 
 /**
- * Copies `text[from…to)` into `out` a piece at a time, awaiting `flush` after each piece:
+ * Copies `text[from...to)` into `out` a piece at a time, awaiting `flush` after each piece:
  * text of any length passes through the writer's buffer without making it grow.
  */
 export async function copyInPieces(out: TextBuffer, text: Uint8Array, from: number, to: number, flush: () => Promise<void> | undefined): Promise<void> {

@@ -14,7 +14,7 @@ export interface Progress {
 }
 
 /**
- * A progress bar on stderr for reading `size` bytes — only when stderr is a terminal and
+ * A progress bar on stderr for reading `size` bytes - only when stderr is a terminal and
  * the file is large; never in pipes.
  */
 export function progressBar(stderr: NodeJS.WritableStream & { isTTY?: boolean }, size: number): Progress | undefined {

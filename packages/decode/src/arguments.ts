@@ -44,7 +44,7 @@ function message(fn: string, name: string, want: string, value: unknown, hint: s
 
 /**
  * A `TypeError` (code `ERR_INVALID_ARG_TYPE`) for an argument of the wrong type:
- * `fn: name must be want, got …; hint`.
+ * `fn: name must be want, got ...; hint`.
  */
 export function argumentTypeError(fn: string, name: string, want: string, value: unknown, hint = ''): TypeError & { code: string } {
   return withCode(new TypeError(message(fn, name, want, value, hint)), 'ERR_INVALID_ARG_TYPE');
@@ -52,7 +52,7 @@ export function argumentTypeError(fn: string, name: string, want: string, value:
 
 /**
  * A `RangeError` (code `ERR_OUT_OF_RANGE`) for an argument of the right type but a value
- * that cannot be used: `fn: name must be want, got …; hint`.
+ * that cannot be used: `fn: name must be want, got ...; hint`.
  */
 export function argumentRangeError(fn: string, name: string, want: string, value: unknown, hint = ''): RangeError & { code: string } {
   return withCode(new RangeError(message(fn, name, want, value, hint)), 'ERR_OUT_OF_RANGE');

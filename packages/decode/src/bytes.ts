@@ -39,7 +39,7 @@ export function ipv4At(b: Uint8Array, o: number): string {
   const slot = cacheSlot(key, V4_SLOTS);
   const known = V4_TEXT[slot]!;
   if (V4_KEYS[slot] === key && known !== '') return known;
-  const text = DIGITS[b[o]!]! + '.' + DIGITS[b[o + 1]!]! + '.' + DIGITS[b[o + 2]!]! + '.' + DIGITS[b[o + 3]!]!;
+  const text = small(b[o]!) + '.' + small(b[o + 1]!) + '.' + small(b[o + 2]!) + '.' + small(b[o + 3]!);
   V4_KEYS[slot] = key;
   V4_TEXT[slot] = text;
   return text;
@@ -56,21 +56,30 @@ const V4_TEXT: string[] = new Array<string>(V4_SLOTS).fill('');
 
 // Decimal text of 0..9999, plain and zero-padded to four digits. Printing turns tens of
 // numbers per packet into text; V8 makes each 32-bit one a heap number and formats it
-// through its slow double path, where these tables cost a lookup or two.
-const DIGITS: string[] = [];
-const DIGITS4: string[] = [];
-for (let i = 0; i < 10000; i++) {
-  DIGITS.push(String(i));
-  DIGITS4.push(String(i).padStart(4, '0'));
+// through its slow double path, where these tables cost a lookup or two. Each text is made
+// the first time it is needed: a program that never prints numbers pays nothing for them.
+let plainDigits: Array<string | undefined> | undefined;
+let paddedDigits: Array<string | undefined> | undefined;
+
+/** Text of an integer from 0 to 9999. */
+function small(n: number): string {
+  const table = (plainDigits ??= new Array<string | undefined>(10000));
+  return table[n] ?? (table[n] = String(n));
+}
+
+/** Text of an integer from 0 to 9999, zero-padded to four digits. */
+function four(n: number): string {
+  const table = (paddedDigits ??= new Array<string | undefined>(10000));
+  return table[n] ?? (table[n] = String(n).padStart(4, '0'));
 }
 
 /** Decimal text of a non-negative integer below 2^53 (`String(n)`, made faster for the numbers packets carry). */
 export function decimal(n: number): string {
-  if (n < 10000) return DIGITS[n] ?? String(n);
+  if (n < 10000) return n >= 0 && Math.floor(n) === n ? small(n) : String(n);
   if (n >= 1e12 || n !== Math.floor(n)) return String(n);
   if (n < 1e8) {
     const hi = Math.floor(n / 10000);
-    return DIGITS[hi]! + DIGITS4[n - hi * 10000]!;
+    return small(hi) + four(n - hi * 10000);
   }
   return overEightDigits(n);
 }
@@ -80,7 +89,7 @@ function overEightDigits(n: number): string {
   const top = Math.floor(n / 1e8);
   const rest = n - top * 1e8;
   const mid = Math.floor(rest / 10000);
-  return DIGITS[top]! + DIGITS4[mid]! + DIGITS4[rest - mid * 10000]!;
+  return small(top) + four(mid) + four(rest - mid * 10000);
 }
 
 /** RFC 5952 text of sixteen bytes at `o`: lowercase, longest zero run (of two or more) as `::`, v4-mapped and v4-compatible as dotted quad. */
@@ -137,13 +146,14 @@ function ipv6Text(b: Uint8Array, o: number): string {
     }
     if (s !== '' && i !== bestAt + bestLen) s += ':';
     const w = word(i);
-    s += HEX_WORD[w] ?? (HEX_WORD[w] = w.toString(16));
+    const words = (hexWords ??= new Array<string | undefined>(65536));
+    s += words[w] ?? (words[w] = w.toString(16));
   }
   return s;
 }
 
-/** Lowercase hex of 16-bit values without leading zeros, as IPv6 text writes each word; filled as words are seen. */
-const HEX_WORD: Array<string | undefined> = new Array<string | undefined>(65536);
+/** Lowercase hex of 16-bit values without leading zeros, as IPv6 text writes each word; made at the first IPv6 address, filled as words are seen. */
+let hexWords: Array<string | undefined> | undefined;
 
 /** Lowercase hex of bytes with no separators (of `b[from..to]` when given). */
 export function hexBytes(b: Uint8Array, from = 0, to = b.length): string {

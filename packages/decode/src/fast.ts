@@ -10,7 +10,7 @@ import { LinkType } from './linktype.js';
 export class FlowTuple {
   /** 4 or 6; 0 when the packet carries no IP header that could be reached. */
   ipVersion = 0;
-  /** IP protocol number of the transport (6 TCP, 17 UDP, …); -1 when unknown. */
+  /** IP protocol number of the transport (6 TCP, 17 UDP, ...); -1 when unknown. */
   protocol = -1;
   /** Transport ports; -1 when the packet has none (not TCP/UDP, a later fragment, too short). */
   srcPort = -1;

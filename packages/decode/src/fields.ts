@@ -131,7 +131,7 @@ export class FieldSelector {
   }
 
   /**
-   * The selected fields as one line, as `tshark -T fields` prints it: `values(…).join(separator)`
+   * The selected fields as one line, as `tshark -T fields` prints it: `values(...).join(separator)`
    * without the array, for printing packet after packet.
    */
   line(record: CaptureRecord, packet: Packet, separator = '\t'): string {
@@ -144,7 +144,7 @@ export class FieldSelector {
   }
 
   /**
-   * `line(…)` and a newline, written as UTF-8 into `out` without making the line: the
+   * `line(...)` and a newline, written as UTF-8 into `out` without making the line: the
    * fastest way to print packet after packet (numbers go in as digits, never as strings).
    *
    * ```ts
@@ -313,7 +313,7 @@ export type LayerFields = Record<string, string | string[]>;
  *
  * ```ts
  * const pkt = decodePacket(bytes, 1);
- * layerFields(pkt, 2); // { 'tcp.srcport': '40000', 'tcp.dstport': '443', … }
+ * layerFields(pkt, 2); // { 'tcp.srcport': '40000', 'tcp.dstport': '443', ... }
  * ```
  */
 export function layerFields(packet: Packet, index: number, registry: Registry = defaultRegistry()): LayerFields {

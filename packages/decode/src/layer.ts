@@ -8,7 +8,7 @@
  * first if they are borrowed from a reusable buffer.
  */
 export interface Layer {
-  /** Wireshark's protocol filter name: `eth`, `vlan`, `ip`, `ipv6`, `tcp`, `udp`, … */
+  /** Wireshark's protocol filter name: `eth`, `vlan`, `ip`, `ipv6`, `tcp`, `udp`, ... */
   readonly protocol: string;
   /** The bytes of the whole packet the layer was decoded from. */
   readonly bytes: Uint8Array;

@@ -33,7 +33,7 @@ export class Packet {
     return last instanceof DecodeFailure ? last : undefined;
   }
 
-  /** The first layer of the given protocol (`'ip'`, `'tcp'`, …). */
+  /** The first layer of the given protocol (`'ip'`, `'tcp'`, ...). */
   layer<L extends Layer = Layer>(protocol: string): L | undefined {
     for (const l of this.layers) if (l.protocol === protocol) return l as L;
     return undefined;
@@ -75,7 +75,7 @@ export function decodePacket(data: Uint8Array, linkType: number, options?: Decod
     let end = data.length;
     while (proto) {
       if (layers.length >= MAX_LAYERS) {
-        // Only crafted packets nest this deep (IPv6 in IPv6 in …): flag it rather than stop quietly.
+        // Only crafted packets nest this deep (IPv6 in IPv6 in ...): flag it rather than stop quietly.
         layers.push(new DecodeFailure(proto.name, data, offset, end, 0, 0, `more than ${MAX_LAYERS} nested layers`));
         return new Packet(data, linkType, layers);
       }

@@ -82,7 +82,7 @@ export interface Protocol<L extends Layer = Layer> {
    * instead, or the part decoded after `ctx.fail`.
    */
   decode(bytes: Uint8Array, offset: number, end: number, ctx: DecodeContext): L | DecodeFailure;
-  /** Fields by Wireshark name (`ip.src`, `tcp.flags`, …). */
+  /** Fields by Wireshark name (`ip.src`, `tcp.flags`, ...). */
   readonly fields?: Readonly<Record<string, FieldExtractor<L>>>;
   /**
    * The tcpdump-like text of a packet whose deepest summarised layer is this one.

@@ -165,7 +165,7 @@ export class TextBuffer {
   }
 
 
-  /** Appends `b[from…to)` as it is. */
+  /** Appends `b[from...to)` as it is. */
   bytes(b: Uint8Array, from = 0, to = b.length): void {
     if (this.#pendingChars !== 0) this.#commit();
     const n = to - from;

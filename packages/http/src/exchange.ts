@@ -25,7 +25,7 @@ export interface HttpTiming {
 export class HttpExchange {
   request: HttpRequest | undefined;
   response: HttpResponse | undefined;
-  /** Interim responses (100 Continue, 103 Early Hints …) before the final one. */
+  /** Interim responses (100 Continue, 103 Early Hints ...) before the final one. */
   readonly informational: HttpResponse[] = [];
   /** Set when this exchange turned the connection into something other than HTTP. */
   upgrade: HttpUpgrade | undefined;

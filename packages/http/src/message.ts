@@ -68,7 +68,7 @@ export function headers(list: HeaderList, name: string): string[] {
   return list.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
 }
 
-/** True when a comma-separated header (Connection, Transfer-Encoding …) lists `token`. */
+/** True when a comma-separated header (Connection, Transfer-Encoding ...) lists `token`. */
 export function hasToken(list: HeaderList, name: string, token: string): boolean {
   const t = token.toLowerCase();
   return headers(list, name).some((v) =>

@@ -28,7 +28,7 @@ export interface PcapWarning {
 
 /** How batches are read, for both live and offline captures. */
 export interface BatchOptions {
-  /** Most packets handed to JS per batch (one native→JS call each); default 1024. */
+  /** Most packets handed to JS per batch (one native->JS call each); default 1024. */
   batchSize?: number;
   /** Size of the batch buffer in bytes; default 1 MiB, and always room for one full packet. */
   batchBytes?: number;
@@ -512,7 +512,7 @@ function checkLiveOptions(o: LiveOptions): void {
 /**
  * Opens `device` for live capture (pcap_create + options + pcap_activate).
  * Throws a PcapError: EPERM (run as root or grant CAP_NET_RAW/CAP_NET_ADMIN), ENODEV,
- * RFMON_NOTSUP, BAD_FILTER, LIBPCAP_MISSING…
+ * RFMON_NOTSUP, BAD_FILTER, LIBPCAP_MISSING...
  */
 export function openLive(device: string, opts?: LiveOptions): Capture {
   requireString('openLive', 'device', device, 'listDevices() lists the devices libpcap can open');

@@ -19,7 +19,7 @@ export interface Device {
   loopback: boolean;
   up: boolean;
   running: boolean;
-  /** Wireless in libpcap's sense (Wi-Fi, but also Bluetooth, IrDA…). */
+  /** Wireless in libpcap's sense (Wi-Fi, but also Bluetooth, IrDA...). */
   wireless: boolean;
   connection: 'unknown' | 'connected' | 'disconnected' | 'not-applicable';
   /** The raw PCAP_IF_* bits. */

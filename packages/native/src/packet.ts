@@ -8,9 +8,9 @@ const TWO_32 = 4294967296;
 export interface PacketInfo {
   /** Seconds since the Unix epoch. */
   readonly seconds: number;
-  /** Nanoseconds within the second (0–999,999,999), at the precision libpcap delivered. */
+  /** Nanoseconds within the second (0-999,999,999), at the precision libpcap delivered. */
   readonly nanoseconds: number;
-  /** Bytes captured (≤ snaplen). */
+  /** Bytes captured (<= snaplen). */
   readonly caplen: number;
   /** Length of the packet on the wire, which may exceed `caplen`. */
   readonly length: number;
@@ -182,7 +182,7 @@ export class Batch implements Iterable<Packet> {
     this.#released = true;
   }
 
-  /** The packet at `index` (0 ≤ index < count). */
+  /** The packet at `index` (0 <= index < count). */
   packet(index: number): Packet {
     if (index < 0 || index >= this.count) throw new RangeError(`packet index ${index} outside 0..${this.count - 1}`);
     if (this.#released) {

@@ -103,7 +103,7 @@ export class CaptureFileWriter {
 }
 
 /**
- * pcap_dump_open reports only the system's text ("…: No such file or directory"); the usual
+ * pcap_dump_open reports only the system's text ("...: No such file or directory"); the usual
  * causes get their code and what to do. Anything else is passed on unchanged.
  */
 export function writeOpenError(err: unknown, path: string): unknown {

@@ -145,7 +145,7 @@ export class TcpSession {
   synAckTime: number | undefined;
   readonly stats: { readonly client: DirectionStats; readonly server: DirectionStats };
   private extra: Map<string | symbol, unknown> | undefined;
-  /** @internal Reassemblers: [client→server, server→client]. */
+  /** @internal Reassemblers: [client->server, server->client]. */
   readonly streams: readonly [Reassembler, Reassembler];
   /** @internal Bytes the tracker last charged for this session. */
   charged = 0;

@@ -34,7 +34,7 @@ function liveOptions(s: LiveSource): LiveOptions {
 
 /**
  * The capture side of `pcap serve`, run in a worker thread: reads packets (live or from a
- * file), aggregates them, and posts a snapshot every `interval` ms — never a message per
+ * file), aggregates them, and posts a snapshot every `interval` ms - never a message per
  * packet. Answers filter changes and packet-detail requests from the server thread.
  */
 export class CaptureWorker {

@@ -20,7 +20,7 @@ export interface ServeOptions {
   port?: number;
   /** Address to listen on; default 127.0.0.1 (this machine only). */
   host?: string;
-  /** When set, every request must carry it: `?token=…`, `Authorization: Bearer …` or `X-Pcap-Token`. */
+  /** When set, every request must carry it: `?token=...`, `Authorization: Bearer ...` or `X-Pcap-Token`. */
   token?: string;
   /** Milliseconds between updates of the page (at most one snapshot each); default 300, at least 100. */
   interval?: number;
@@ -47,7 +47,7 @@ export class ServeError extends Error {
   override readonly name = 'ServeError';
   constructor(
     message: string,
-    /** libpcap's error code when the capture could not be opened (`BAD_FILTER`, `EPERM`, `ENODEV`, …), or `EADDRINUSE`. */
+    /** libpcap's error code when the capture could not be opened (`BAD_FILTER`, `EPERM`, `ENODEV`, ...), or `EADDRINUSE`. */
     readonly code?: string,
   ) {
     super(message);

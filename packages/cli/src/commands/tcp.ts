@@ -53,7 +53,7 @@ function seconds(v: number | undefined): string {
   return v < 1 ? `${(v * 1000).toFixed(3)} ms` : `${v.toFixed(3)} s`;
 }
 
-/** `TIME #N CLIENT -> SERVER  handshake T  c2s … s2c …  duration T  close REASON`. */
+/** `TIME #N CLIENT -> SERVER  handshake T  c2s ... s2c ...  duration T  close REASON`. */
 function toLine(s: TcpSession, reason: CloseReason, io: Io): string {
   const c = colorsFor(io.stdout as { isTTY?: boolean });
   const dir = (d: DirectionStats): string => {
@@ -72,7 +72,7 @@ function toLine(s: TcpSession, reason: CloseReason, io: Io): string {
 }
 
 /**
- * `pcap tcp FILE|-i DEV`: per-connection metrics — handshake time, bytes and packets each
+ * `pcap tcp FILE|-i DEV`: per-connection metrics - handshake time, bytes and packets each
  * way, retransmissions, gaps, duration, how it ended. From a file in stream order; live,
  * as each connection ends.
  */

@@ -9,7 +9,7 @@ import IPv6 = require('./ipv6');
 import NoNext = require('./ipv6headers/no_next');
 
 /**
- * IP protocol number → decoder class, shared by IPv4, IPv6 and the IPv6 extension headers.
+ * IP protocol number -> decoder class, shared by IPv4, IPv6 and the IPv6 extension headers.
  * Those three look this table up lazily, so 4 (IP-in-IP) and 41 (IPv6-in-IP) are real classes
  * whichever module is loaded first.
  */

@@ -6,10 +6,22 @@ export interface Step {
   readonly end: number;
 }
 
+/** The one `Step` a parser hands out, filled anew by each call: a record costs no object besides itself. */
+export class StepSlot implements Step {
+  record: CaptureRecord | undefined = undefined;
+  end = 0;
+
+  set(end: number, record?: CaptureRecord): this {
+    this.end = end;
+    this.record = record;
+    return this;
+  }
+}
+
 /**
  * A capture format after its file header: turns the bytes at `pos` into the next step,
- * or returns undefined when `buf` ends before the step does. Throws `CaptureFileError`
- * on impossible values.
+ * or returns undefined when `buf` ends before the step does (the step is the parser's own,
+ * valid until its next call). Throws `CaptureFileError` on impossible values.
  */
 export interface FormatParser {
   readonly info: CaptureInfo;

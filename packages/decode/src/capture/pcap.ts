@@ -1,5 +1,5 @@
 import { CaptureFileError } from './errors.js';
-import type { FormatParser, Step } from './format.js';
+import { StepSlot, type FormatParser, type Step } from './format.js';
 import type { CaptureInfo } from './record.js';
 
 /** Magic numbers of classic pcap, as read big-endian from the first four bytes. */
@@ -38,6 +38,7 @@ export class PcapParser implements FormatParser {
   private readonly maxRecord: number;
   private lastBuf: Uint8Array | undefined;
   private lastView: DataView | undefined;
+  private readonly step = new StepSlot();
 
   /** `header` holds at least the 24-byte file header. */
   constructor(header: Uint8Array) {
@@ -81,19 +82,16 @@ export class PcapParser implements FormatParser {
     if (buf.length < end) return undefined;
     const frac = dv.getUint32(pos + 4, this.le);
     this.packets++;
-    return {
-      end,
-      record: {
-        seconds: dv.getUint32(pos, this.le),
-        nanoseconds: this.nano ? frac : frac * 1000,
-        capturedLength: caplen,
-        originalLength: dv.getUint32(pos + 12, this.le),
-        linkType: this.linkType,
-        interfaceId: undefined,
-        data: buf.subarray(pos + h, end),
-        number: this.packets,
-      },
-    };
+    return this.step.set(end, {
+      seconds: dv.getUint32(pos, this.le),
+      nanoseconds: this.nano ? frac : frac * 1000,
+      capturedLength: caplen,
+      originalLength: dv.getUint32(pos + 12, this.le),
+      linkType: this.linkType,
+      interfaceId: undefined,
+      data: buf.subarray(pos + h, end),
+      number: this.packets,
+    });
   }
 
   need(buf: Uint8Array, pos: number): number {

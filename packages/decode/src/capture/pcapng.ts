@@ -1,6 +1,6 @@
 import { u32, u32le } from '../bytes.js';
 import { CaptureFileError } from './errors.js';
-import type { FormatParser, Step } from './format.js';
+import { StepSlot, type FormatParser, type Step } from './format.js';
 import { OPT_COMMENT, optionText, readOptions } from './options.js';
 import type { CaptureInfo, CaptureInterface, CaptureRecord, CaptureSection } from './record.js';
 import { splitTicks, tickUnit, type SplitTime, type TickUnit } from './ticks.js';
@@ -84,6 +84,7 @@ export class PcapngParser implements FormatParser {
   private current: SectionInterface[] = [];
   private le = true;
   private readonly time: SplitTime = { seconds: 0, nanoseconds: 0 };
+  private readonly step = new StepSlot();
 
   /** `probe` holds at least the first 16 bytes of the file, which start with a Section Header Block. */
   constructor(probe: Uint8Array) {
@@ -163,20 +164,20 @@ export class PcapngParser implements FormatParser {
     }
     switch (type) {
       case PcapngBlock.ENHANCED_PACKET:
-        return { end, record: this.packet(buf, pos, end, fileOffset, false) };
+        return this.step.set(end, this.packet(buf, pos, end, fileOffset, false));
       case PcapngBlock.SIMPLE_PACKET:
-        return { end, record: this.simplePacket(buf, pos, end, fileOffset) };
+        return this.step.set(end, this.simplePacket(buf, pos, end, fileOffset));
       case PcapngBlock.PACKET:
-        return { end, record: this.packet(buf, pos, end, fileOffset, true) };
+        return this.step.set(end, this.packet(buf, pos, end, fileOffset, true));
       case PcapngBlock.INTERFACE_DESCRIPTION:
         this.interfaceDescription(buf, pos, end);
-        return { end };
+        return this.step.set(end);
       case PcapngBlock.SECTION_HEADER:
         this.sectionHeader(buf, pos, end, le, fileOffset);
-        return { end };
+        return this.step.set(end);
       default:
         // Statistics, name resolution, secrets, custom and future blocks carry no packets.
-        return { end };
+        return this.step.set(end);
     }
   }
 

@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,26 @@ describe('readCapture sources', () => {
     expect(err).toBeInstanceOf(CaptureFileError);
     expect(err!.code).toBe('TRUNCATED');
     expect(err!.offset).toBe(NG.length - epb('be', 0, 0n, RST).length);
+  });
+
+  it('hands out records in order when next() is called again before the last call settles', async () => {
+    const it = readCapture(Readable.from(pieces(PCAP)))[Symbol.asyncIterator]();
+    const results = await Promise.all(Array.from({ length: 6 }, () => it.next()));
+    expect(results.map((r) => (r.done ? 'done' : (r.value as CaptureRecord).number))).toEqual([1, 2, 3, 4, 'done', 'done']);
+  });
+
+  it('closes the file whether the loop ends, breaks or meets damage', async () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const whole = tempFile('whole.pcap', PCAP);
+    const damaged = tempFile('damaged.pcap', concat(PCAP, new Uint8Array(16).fill(0xff)));
+    const before = openFiles();
+    await collect(whole);
+    for await (const _ of readCapture(whole)) break;
+    await expect(collect(damaged)).rejects.toThrow(CaptureFileError);
+    const it = readCapture(damaged)[Symbol.asyncIterator]();
+    await it.next();
+    await it.return?.();
+    expect(openFiles()).toBe(before);
   });
 
   it('is iterable once', async () => {

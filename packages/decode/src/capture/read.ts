@@ -1,9 +1,7 @@
 import { argumentRangeError, argumentTypeError, bytesHint, describeValue, isBytes, optionsArgument } from '../arguments.js';
-import { CaptureFileError, describeMagic } from './errors.js';
-import type { FormatParser } from './format.js';
-import { u32 } from '../bytes.js';
-import { isPcapMagic, PcapParser } from './pcap.js';
-import { PCAPNG_PROBE, PcapngBlock, PcapngParser } from './pcapng.js';
+import { CaptureFileError } from './errors.js';
+import { RecordCursor } from './cursor.js';
+import { openFormat } from './open.js';
 import type { CaptureInfo, CaptureRecord } from './record.js';
 
 /** Anything a capture can be read from: a file path, bytes, a Node stream or a web stream. */
@@ -11,57 +9,6 @@ export type CaptureSource = string | Uint8Array | AsyncIterable<Uint8Array> | Re
 
 /** Records handed over per batch: enough to amortise an await, few enough to keep memory flat. */
 const BATCH = 256;
-
-/** Bytes the file header of each format takes before the first record. */
-const PCAP_HEADER = 24;
-
-/** What a file's first bytes open: its parser and where its first step starts. */
-interface Opened {
-  readonly parser: FormatParser;
-  readonly headerLength: number;
-}
-
-/** Bytes `openFormat` needs before it can decide, for the magic number at the start of `buf`. */
-function probeLength(buf: Uint8Array): number {
-  if (buf.length < 4) return 4;
-  return u32(buf, 0) === PcapngBlock.SECTION_HEADER ? PCAPNG_PROBE : PCAP_HEADER;
-}
-
-/**
- * Recognises the format from the file's first bytes. Returns undefined when more bytes are
- * needed; throws `CaptureFileError('NOT_A_CAPTURE')` naming what was found otherwise.
- */
-function openFormat(buf: Uint8Array, final: boolean): Opened | undefined {
-  if (buf.length < 4) {
-    if (!final) return undefined;
-    throw new CaptureFileError('NOT_A_CAPTURE', `not a capture file: ${describeMagic(buf)}`, 0, 0);
-  }
-  const magic = u32(buf, 0);
-  if (isPcapMagic(magic)) {
-    if (buf.length < PCAP_HEADER) {
-      if (!final) return undefined;
-      throw new CaptureFileError('TRUNCATED', `file ends inside the pcap file header: ${buf.length} of ${PCAP_HEADER} bytes present`, 0, 0);
-    }
-    return { parser: new PcapParser(buf), headerLength: PCAP_HEADER };
-  }
-  if (magic === PcapngBlock.SECTION_HEADER) {
-    if (buf.length < PCAPNG_PROBE) {
-      if (!final) return undefined;
-      throw new CaptureFileError(
-        'TRUNCATED',
-        `file ends inside the pcapng section header block: ${buf.length} of at least 28 bytes present`,
-        0,
-        0,
-      );
-    }
-    // The section header is read again as the parser's first block.
-    return { parser: new PcapngParser(buf), headerLength: 0 };
-  }
-  // What the file is instead is told from its first 16 bytes: wait for them, so that a
-  // stream names it as the whole file does, whatever its chunks.
-  if (!final && buf.length < 16) return undefined;
-  throw new CaptureFileError('NOT_A_CAPTURE', `not a pcap or pcapng file: ${describeMagic(buf)}`, 0, 0);
-}
 
 /**
  * Reads every record from an in-memory capture, synchronously. After the last whole
@@ -99,12 +46,11 @@ function* parseBytes(input: Uint8Array): Generator<CaptureRecord, CaptureInfo, u
 }
 
 /**
- * Reads a capture record by record. Besides the chunk being parsed it holds only the bytes of
- * one incomplete record or block, never more than the format's largest (a damaged length
- * field is refused before anything is buffered for it).
+ * Reads a capture record by record, from any source, as the loop asks for them (see
+ * `RecordCursor` for what it holds meanwhile).
  */
 export class CaptureReader implements AsyncIterable<CaptureRecord> {
-  private parser: FormatParser | undefined;
+  private cursor: RecordCursor | undefined;
   private started = false;
 
   constructor(
@@ -117,7 +63,7 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
 
   /** The file header, once the first record has been asked for. */
   get info(): CaptureInfo | undefined {
-    return this.parser?.info;
+    return this.cursor?.parser?.info;
   }
 
   /**
@@ -125,126 +71,105 @@ export class CaptureReader implements AsyncIterable<CaptureRecord> {
    * await per batch instead of one per record, for loops that want the last bit of speed.
    */
   async *batches(): AsyncGenerator<CaptureRecord[], void, undefined> {
-    if (this.started) throw new Error('a CaptureReader can be iterated once; make another for a second pass');
-    this.started = true;
-    const held: CaptureRecord[][] = [[]];
+    const cursor = this.start();
+    let batch: CaptureRecord[] = [];
     try {
-      yield* this.parse(held);
+      for await (const chunk of chunksOf(this.source, this.options)) {
+        if (!cursor.feed(chunk)) continue;
+        for (let r = cursor.next(); r; r = cursor.next()) {
+          if (batch.push(r) >= BATCH) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
+        }
+      }
+      cursor.end();
+      for (let r = cursor.next(); r; r = cursor.next()) batch.push(r);
+      if (batch.length > 0) yield batch;
+      batch = [];
+      cursor.checkComplete();
     } catch (e) {
       // Every whole record before the damage is handed over before the error.
-      if (held[0]!.length > 0) yield held[0]!;
+      if (batch.length > 0) yield batch;
       throw e;
     }
   }
 
-  /** `held[0]` is the batch being filled, so that `batches` can hand it over when parsing fails. */
-  private async *parse(held: CaptureRecord[][]): AsyncGenerator<CaptureRecord[], void, undefined> {
-    // `buf[pos..]` is unread; `fileOffset` is the file position of buf[0]. Chunks arriving while
-    // a step is incomplete wait in `pending` until the step's `need` is met, then are joined once.
-    let buf: Uint8Array = new Uint8Array(0);
-    let pos = 0;
-    let fileOffset = 0;
-    let pending: Uint8Array[] = [];
-    let pendingBytes = 0;
-    let want = 4;
-    let parser: FormatParser | undefined;
-    let batch = held[0]!;
-    // Parses every whole step in `buf[pos..]`, handing records over in batches of at most BATCH.
-    const drain = function* (p: FormatParser): Generator<CaptureRecord[]> {
-      for (;;) {
-        const step = p.next(buf, pos, fileOffset);
-        if (!step) break;
-        pos = step.end;
-        if (step.record && batch.push(step.record) >= BATCH) {
-          yield batch;
-          batch = held[0] = [];
-        }
-      }
-      if (batch.length > 0) {
-        yield batch;
-        batch = held[0] = [];
-      }
-    };
-    const join = (): void => {
-      const joined = new Uint8Array(buf.length - pos + pendingBytes);
-      joined.set(buf.subarray(pos), 0);
-      let at = buf.length - pos;
-      for (const c of pending) {
-        joined.set(c, at);
-        at += c.length;
-      }
-      fileOffset += pos;
-      buf = joined;
-      pos = 0;
-      pending = [];
-      pendingBytes = 0;
-    };
-    for await (const chunk of chunksOf(this.source, this.options)) {
-      if (chunk.length === 0) continue;
-      if (pos >= buf.length && pendingBytes === 0) {
-        fileOffset += buf.length;
-        buf = chunk;
-        pos = 0;
-      } else {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (buf.length - pos + pendingBytes < want) continue;
-        join();
-      }
-      if (!parser) {
-        const opened = openFormat(buf, false);
-        if (!opened) {
-          want = probeLength(buf);
-          continue;
-        }
-        this.parser = parser = opened.parser;
-        pos = opened.headerLength;
-      }
-      yield* drain(parser);
-      want = pos < buf.length ? parser.need(buf, pos, fileOffset) : 0;
-    }
-    if (pendingBytes > 0) join();
-    if (!parser) {
-      const opened = openFormat(buf, true)!;
-      this.parser = parser = opened.parser;
-      pos = opened.headerLength;
-      yield* drain(parser);
-    }
-    if (pos < buf.length) {
-      throw new CaptureFileError('TRUNCATED', parser.describeCut(buf, pos, fileOffset), fileOffset + pos, parser.packets);
-    }
-  }
-
+  /**
+   * Records one at a time, parsed only when asked for: what waits to be handed out is bytes,
+   * not objects, so nothing the caller has let go of stays alive here.
+   */
   [Symbol.asyncIterator](): AsyncIterator<CaptureRecord> {
-    const batches = this.batches();
-    let current: CaptureRecord[] = [];
-    let i = 0;
+    const cursor = this.start();
+    const chunks = chunksOf(this.source, this.options);
+    let ended = false;
+    let finished = false;
     const done: IteratorResult<CaptureRecord> = { value: undefined, done: true };
+    const fail = async (e: unknown): Promise<never> => {
+      finished = true;
+      await chunks.return(undefined);
+      throw e;
+    };
+    // Reads chunks until one completes a record, or the source ends.
     const pull = async (): Promise<IteratorResult<CaptureRecord>> => {
-      for (;;) {
-        const r = await batches.next();
-        if (r.done) return done;
-        current = r.value;
-        i = 0;
-        if (current.length > 0) return { value: take(), done: false };
+      try {
+        while (!ended) {
+          const c = await chunks.next();
+          if (c.done) {
+            ended = true;
+            cursor.end();
+          } else if (!cursor.feed(c.value)) continue;
+          const r = cursor.next();
+          if (r) return { value: r, done: false };
+        }
+        finished = true;
+        cursor.checkComplete();
+        return done;
+      } catch (e) {
+        return fail(e);
       }
     };
-    // A record handed out is no longer held here: one the caller drops is garbage at once,
-    // so a collection finds only the records still to come alive, not the whole batch.
-    const take = (): CaptureRecord => {
-      const r = current[i]!;
-      current[i++] = undefined as unknown as CaptureRecord;
-      return r;
+    // A call made while a pull is under way waits for it, so records come out in order.
+    let pulling: Promise<IteratorResult<CaptureRecord>> | undefined;
+    const settle = (): void => {
+      pulling = undefined;
     };
-    // Records already parsed are handed out without going back to the source.
+    const next = (): Promise<IteratorResult<CaptureRecord>> => {
+      if (pulling) return pulling.then(next, next);
+      if (finished) return Promise.resolve(done);
+      let r: CaptureRecord | undefined;
+      try {
+        r = cursor.next();
+      } catch (e) {
+        return fail(e);
+      }
+      if (r) return Promise.resolve({ value: r, done: false });
+      const p = pull();
+      pulling = p;
+      p.then(settle, settle);
+      return p;
+    };
     return {
-      next: () => (i < current.length ? Promise.resolve({ value: take(), done: false }) : pull()),
+      next,
       return: async () => {
-        current = [];
-        await batches.return(undefined);
+        finished = true;
+        await chunks.return(undefined);
         return done;
       },
     };
+  }
+
+  /** Marks the reader as iterated; a second iteration could only see what the first left. */
+  private start(): RecordCursor {
+    if (this.started) throw new Error('a CaptureReader can be iterated once; make another for a second pass');
+    this.started = true;
+    const cursor = new RecordCursor();
+    this.cursor = cursor;
+    return cursor;
   }
 }
 
@@ -318,8 +243,8 @@ export interface FileReadOptions {
    */
   chunkSize?: number;
 }
-/** Reads kept in flight ahead of the parser, so that it does not wait on the disk between chunks. */
-const READ_AHEAD = 3;
+/** Reads kept in flight ahead of the parser: two keep it from waiting on the disk between chunks; a third only adds to what each collection copies. */
+const READ_AHEAD = 2;
 
 /**
  * A file's bytes in order, with a few positioned reads in flight at once. A short read before
@@ -334,15 +259,19 @@ export function fileChunks(path: string, options: FileReadOptions = {}): AsyncGe
 }
 
 async function* readChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
-  const { open } = await import('node:fs/promises');
-  const handle = await open(path, 'r');
+  // The callback API, not FileHandle: a read in flight then holds a request and a closure
+  // rather than an async function, a promise chain and a stat array, which keeps what
+  // survives each young-generation collection small enough that V8 does not grow it.
+  const fs = await import('node:fs');
+  const fd = await new Promise<number>((resolve, reject) => fs.open(path, 'r', (e, fd) => (e ? reject(e) : resolve(fd))));
   const queue: Array<{ at: number; read: Promise<Uint8Array> }> = [];
   let next = 0;
   const issue = (): void => {
     const buf = new Uint8Array(size);
     const at = next;
     next += size;
-    queue.push({ at, read: handle.read(buf, 0, size, at).then((r) => buf.subarray(0, r.bytesRead)) });
+    const read = new Promise<Uint8Array>((resolve, reject) => fs.read(fd, buf, 0, size, at, (e, n) => (e ? reject(e) : resolve(buf.subarray(0, n)))));
+    queue.push({ at, read });
   };
   try {
     for (let i = 0; i < READ_AHEAD; i++) issue();
@@ -360,7 +289,7 @@ async function* readChunks(path: string, size: number): AsyncGenerator<Uint8Arra
     }
   } finally {
     await Promise.allSettled(queue.map((q) => q.read));
-    await handle.close();
+    await new Promise<void>((resolve) => fs.close(fd, () => resolve()));
   }
 }
 

@@ -14,7 +14,7 @@ export interface SplitTime {
 
 /** How to turn ticks of one interface into time. */
 export interface TickUnit {
-  /** Ticks per second when it is 10^1…10^9, else 0. */
+  /** Ticks per second when it is 10^1...10^9, else 0. */
   readonly decimal: number;
   /** Nanoseconds per tick for decimal units (10^(9-n)). */
   readonly nanosPerTick: number;

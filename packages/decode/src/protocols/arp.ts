@@ -30,7 +30,7 @@ export class Arp extends HeaderLayer {
   get protocolLength(): number {
     return this.u8(5);
   }
-  /** 1 request, 2 reply, 3 and 4 RARP, 8 and 9 InARP … */
+  /** 1 request, 2 reply, 3 and 4 RARP, 8 and 9 InARP ... */
   get opcode(): number {
     return this.u16(6);
   }
@@ -52,7 +52,7 @@ export class Arp extends HeaderLayer {
     const p = this.protocolLength;
     return FIXED + { sha: 0, spa: h, tha: h + p, tpa: 2 * h + p }[which];
   }
-  /** Sender/target addresses as text: `aa:bb:…` / dotted quad when they are MAC / IPv4, else hex. */
+  /** Sender/target addresses as text: `aa:bb:...` / dotted quad when they are MAC / IPv4, else hex. */
   address(which: 'sha' | 'spa' | 'tha' | 'tpa'): string | undefined {
     const o = this.at(which);
     const hw = which === 'sha' || which === 'tha';

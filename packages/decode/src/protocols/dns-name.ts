@@ -117,7 +117,7 @@ export function formatNameText(raw: Uint8Array, length: number = raw.length): st
 }
 
 /**
- * A character-string (TXT, HINFO, URI …) as Wireshark's ASCII decoding shows it: cut at
+ * A character-string (TXT, HINFO, URI ...) as Wireshark's ASCII decoding shows it: cut at
  * the first NUL, every byte of 0x80 or more becomes U+FFFD.
  */
 export function asciiText(raw: Uint8Array): string {

@@ -125,7 +125,7 @@ export class Icmpv6 extends HeaderLayer {
     const b = this.bytes[this.offset + 4]!;
     return { router: (b & 0x80) !== 0, solicited: (b & 0x40) !== 0, override: (b & 0x20) !== 0 };
   }
-  /** Neighbor Discovery options (types 133–137); the walk stops at a zero length or the end of the message. */
+  /** Neighbor Discovery options (types 133-137); the walk stops at a zero length or the end of the message. */
   get options(): readonly NdOption[] {
     if (this.opts) return this.opts;
     this.opts = ndOptions(this.message, ND_OPTIONS_AT[this.type]);
@@ -179,7 +179,7 @@ export const icmpv6: Protocol<Icmpv6> = {
     const headerEnd = offset + Math.min(8, have);
     const declared = declaredLength(ctx.layers, offset, end);
     const type = bytes[offset]!;
-    // Echo data and quotes are carried; other messages (ND, MLD …) are all header, as in tshark.
+    // Echo data and quotes are carried; other messages (ND, MLD ...) are all header, as in tshark.
     let quotes = type >= 1 && type <= 4;
     let payloadOffset = quotes || type === 128 || type === 129 ? headerEnd : end;
     let payloadEnd = end;

@@ -368,7 +368,7 @@ export function parseVhtCapabilities(d: Uint8Array): VhtCapabilities | undefined
 
 /** VHT Operation. */
 export interface VhtOperation {
-  /** 0 = 20/40 MHz, 1 = 80/160/80+80 MHz, … */
+  /** 0 = 20/40 MHz, 1 = 80/160/80+80 MHz, ... */
   readonly channelWidth: number;
   readonly centerSegment0: number;
   readonly centerSegment1: number;
@@ -433,7 +433,7 @@ export function rateMbps(b: number): number {
   return (b & 0x7f) / 2;
 }
 
-/** tcpdump's text of a rates list: `1.0* 2.0* 5.5 …` (`*` marks basic rates). */
+/** tcpdump's text of a rates list: `1.0* 2.0* 5.5 ...` (`*` marks basic rates). */
 export function ratesText(rates: Uint8Array): string {
   return Array.from(rates, (b) => `${rateMbps(b).toFixed(1)}${b & 0x80 ? '*' : ''}`).join(' ');
 }

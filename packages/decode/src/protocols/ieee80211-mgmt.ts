@@ -156,7 +156,7 @@ export class Ieee80211Mgmt extends HeaderLayer {
   get beaconInterval(): number | undefined {
     return this.le16('interval');
   }
-  /** Capability information (bit 0 ESS, 1 IBSS, 4 privacy, …). */
+  /** Capability information (bit 0 ESS, 1 IBSS, 4 privacy, ...). */
   get capabilities(): number | undefined {
     return this.le16('capabilities');
   }

@@ -4,7 +4,7 @@ import type { DecodeContext, Protocol, SummaryContext, FieldValue } from '../reg
 import { short } from './need.js';
 import { radiotapSummary, type Radiotap } from './radiotap.js';
 
-/** Frame types (frame control bits 2–3). */
+/** Frame types (frame control bits 2-3). */
 export const FrameType = { MANAGEMENT: 0, CONTROL: 1, DATA: 2, EXTENSION: 3 } as const;
 
 /** Frame control flag bits (second byte). */
@@ -157,7 +157,7 @@ export class Ieee80211 extends HeaderLayer {
     return this.hlen() >= this.baseLength;
   }
 
-  /** PV1 frame type (frame control bits 2–4) of a protocol version 1 (S1G) frame. */
+  /** PV1 frame type (frame control bits 2-4) of a protocol version 1 (S1G) frame. */
   get pv1Type(): number | undefined {
     return this.version === 1 ? (this.u8(0) >> 2) & 0x07 : undefined;
   }
@@ -284,7 +284,7 @@ export class Ieee80211 extends HeaderLayer {
     const o = this.htcAt;
     return o !== undefined && this.hlen() >= o + 4 ? u32le(this.bytes, this.offset + o) : undefined;
   }
-  /** True for data subtypes that carry no body (null function, QoS null, CF-Poll …). */
+  /** True for data subtypes that carry no body (null function, QoS null, CF-Poll ...). */
   get isNull(): boolean {
     return this.type === FrameType.DATA && (this.subtype & 0x04) !== 0;
   }
@@ -415,7 +415,7 @@ function decodeFrame(bytes: Uint8Array, offset: number, end: number, ctx: Decode
     return l;
   }
   if (type === FrameType.DATA && radioSaysPad(ctx)) length = Math.min(have, (length + 3) & ~3);
-  // BA bitmaps, trigger user info …: a control frame is all header.
+  // BA bitmaps, trigger user info ...: a control frame is all header.
   if (type !== FrameType.MANAGEMENT && type !== FrameType.DATA) length = have;
   const body = offset + length;
   const isProtected = (fc1 & FcFlags.PROTECTED) !== 0;

@@ -24,12 +24,12 @@ export const IgmpType = {
  */
 const NOT_IGMP = new Set<number>([0x13, 0x14, 0x40, 0x41, 0x42]);
 
-/** Types with a group address (besides the RFC 988 types 1–8, which have it at byte 8). */
+/** Types with a group address (besides the RFC 988 types 1-8, which have it at byte 8). */
 const GROUP_TYPES = new Set<number>([0x11, 0x12, 0x16, 0x17, 0x1e, 0x1f, 0x22]);
 
 /** One group record of an IGMPv3 report (RFC 3376 §4.2.4). */
 export interface IgmpGroupRecord {
-  /** 1 MODE_IS_INCLUDE … 6 BLOCK_OLD_SOURCES. */
+  /** 1 MODE_IS_INCLUDE ... 6 BLOCK_OLD_SOURCES. */
   readonly type: number;
   readonly group: string;
   readonly sources: readonly string[];
@@ -58,7 +58,7 @@ export class Igmp extends HeaderLayer {
   /**
    * IGMP version as tshark infers it: a query is v3 when 12 bytes or more long, else v2
    * with a non-zero max response time, else v1; reports and leaves by type; 0 for the
-   * RFC 988 types 1–8; undefined for other types (mtrace included).
+   * RFC 988 types 1-8; undefined for other types (mtrace included).
    */
   get version(): 0 | 1 | 2 | 3 | undefined {
     const t = this.type;

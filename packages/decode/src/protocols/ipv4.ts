@@ -87,7 +87,7 @@ export class IPv4 extends HeaderLayer {
     const at = sourceRouteEnd(this.bytes, this.offset, this.headerEnd - this.offset);
     return at > 0 ? ipv4At(this.bytes, this.offset + at) : this.dst;
   }
-  /** The options area as captured (bytes 20 … IHL×4). */
+  /** The options area as captured (bytes 20 ... IHL×4). */
   get options(): Uint8Array {
     return this.header.subarray(MIN_HEADER);
   }

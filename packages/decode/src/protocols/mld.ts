@@ -28,7 +28,7 @@ export interface MldMessage {
 
 /** One multicast address record of an MLDv2 report. */
 export interface MldRecord {
-  /** Record type (1 MODE_IS_INCLUDE … 6 BLOCK_OLD_SOURCES). */
+  /** Record type (1 MODE_IS_INCLUDE ... 6 BLOCK_OLD_SOURCES). */
   readonly type: number;
   readonly group: string;
   readonly sources: readonly string[];

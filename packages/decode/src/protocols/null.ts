@@ -21,7 +21,7 @@ export class Null extends HeaderLayer {
     payloadOffset: number,
     payloadEnd: number,
     headerEnd: number,
-    /** Address family (2 IPv4; 24, 28, 30 IPv6 on the BSDs, macOS …); undefined for an EtherType. */
+    /** Address family (2 IPv4; 24, 28, 30 IPv6 on the BSDs, macOS ...); undefined for an EtherType. */
     readonly family: number | undefined,
     /** The EtherType, when a LINKTYPE_NULL header holds one. */
     readonly etherType: number | undefined,
@@ -93,7 +93,7 @@ function summary(l: Null): string {
   return `PPP, length ${len}`;
 }
 
-/** LINKTYPE_NULL (0). Next: `null.family` (2 → IPv4; 24, 28, 30 → IPv6), or `ethertype`. */
+/** LINKTYPE_NULL (0). Next: `null.family` (2 -> IPv4; 24, 28, 30 -> IPv6), or `ethertype`. */
 export const nullLink: Protocol<Null> = { name: 'null', decode: decodeWith('host'), fields, summary };
 
 /** LINKTYPE_LOOP (108): the family is in network byte order. */

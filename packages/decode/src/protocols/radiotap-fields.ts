@@ -89,7 +89,7 @@ export const FIELD_LAYOUT: ReadonlyArray<readonly [align: number, size: number]>
   [2, 4], // 27 L-SIG
 ];
 
-/** Data bits per OFDM symbol on a 20 MHz channel, by HT MCS index (0–76). */
+/** Data bits per OFDM symbol on a 20 MHz channel, by HT MCS index (0-76). */
 const HT_DBPS: readonly number[] = [
   26, 52, 78, 104, 156, 208, 234, 260, 52, 104, 156, 208, 312, 416, 468, 520, 78, 156, 234, 312, 468, 624, 702, 780, 104,
   208, 312, 416, 624, 832, 936, 1040, 12, 156, 208, 260, 234, 312, 390, 208, 260, 260, 312, 364, 364, 416, 312, 390, 390,
@@ -109,7 +109,7 @@ export function htRate(mcs: number, bw40: boolean, shortGi: boolean): number | u
   return f(f(f(dbps * (bw40 ? 108 : 52)) / 52) / f(shortGi ? 3.6 : 4.0));
 }
 
-/** VHT data rates (Mb/s, one spatial stream) by MCS 0–9, bandwidth index (20/40/80/160) and GI. */
+/** VHT data rates (Mb/s, one spatial stream) by MCS 0-9, bandwidth index (20/40/80/160) and GI. */
 const VHT_RATES: ReadonlyArray<ReadonlyArray<readonly [number, number]>> = [
   [[6.5, 7.2], [13.5, 15], [29.3, 32.5], [58.5, 65]],
   [[13, 14.4], [27, 30], [58.5, 65], [117, 130]],
@@ -123,10 +123,10 @@ const VHT_RATES: ReadonlyArray<ReadonlyArray<readonly [number, number]>> = [
   [[86.7, 96.3], [180, 200], [390, 433.3], [780, 866.7]],
 ];
 
-/** Radiotap VHT bandwidth code (0–25) to 0 = 20, 1 = 40, 2 = 80, 3 = 160 MHz of the rate table. */
+/** Radiotap VHT bandwidth code (0-25) to 0 = 20, 1 = 40, 2 = 80, 3 = 160 MHz of the rate table. */
 const VHT_BW_INDEX: readonly number[] = [0, 1, 0, 0, 2, 1, 1, 0, 0, 0, 0, 3, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
 
-/** MCS/bandwidth/NSS combinations the VHT PHY does not define (MCS 9 on 20 MHz, …). */
+/** MCS/bandwidth/NSS combinations the VHT PHY does not define (MCS 9 on 20 MHz, ...). */
 const VHT_INVALID = new Set(['9/0/1', '9/0/2', '9/0/4', '9/0/5', '9/0/7', '9/0/8', '6/2/3', '6/2/7', '9/2/6', '9/3/3']);
 
 /** VHT per-user data rate in Mb/s (Wireshark's `radiotap.vht.datarate.N`), or undefined when unknown. */
@@ -144,7 +144,7 @@ export function formatG(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const exp = Math.floor(Math.log10(Math.abs(x)));
   let s = x.toPrecision(6);
-  // toPrecision may round up into the next decade (999999.5 → 1.00000e+6); re-read the exponent.
+  // toPrecision may round up into the next decade (999999.5 -> 1.00000e+6); re-read the exponent.
   const e = s.includes('e') ? Number(s.slice(s.indexOf('e') + 1)) : exp;
   if (e < -4 || e >= 6) {
     let [m, ex] = x.toExponential(5).split('e') as [string, string];

@@ -10,7 +10,7 @@ export { RadiotapBit, RadiotapFlags } from './radiotap-fields.js';
 export interface RadiotapItem {
   /** Bit number within its namespace (see `RadiotapBit`). */
   readonly bit: number;
-  /** Which radiotap namespace holds it: 0 for the first, 1 after the first namespace reset, … (one per antenna in practice). */
+  /** Which radiotap namespace holds it: 0 for the first, 1 after the first namespace reset, ... (one per antenna in practice). */
   readonly namespace: number;
   /** Offset from the start of the radiotap header. */
   readonly offset: number;
@@ -590,7 +590,7 @@ function bandName(flags: number, ht: boolean): string {
   return '';
 }
 
-/** tcpdump's radio prefix, field by field in header order: `1.0 Mb/s 2412 MHz 11b -40dBm signal …`. */
+/** tcpdump's radio prefix, field by field in header order: `1.0 Mb/s 2412 MHz 11b -40dBm signal ...`. */
 export function radiotapSummary(l: Radiotap): string {
   const parts: string[] = [];
   const h = l.bytes;

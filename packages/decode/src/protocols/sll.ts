@@ -37,7 +37,7 @@ export class Sll extends HeaderLayer {
     if (this.version === 1) return this.has(0, 4) ? this.u16(0) : undefined;
     return this.has(10, 1) ? this.u8(10) : undefined;
   }
-  /** ARPHRD_ type of the interface (1 Ethernet, 772 loopback, 65534 none …). */
+  /** ARPHRD_ type of the interface (1 Ethernet, 772 loopback, 65534 none ...). */
   get hatype(): number | undefined {
     const at = this.version === 1 ? 2 : 8;
     return this.has(at, 2) ? this.u16(at) : undefined;
@@ -52,7 +52,7 @@ export class Sll extends HeaderLayer {
     const at = this.version === 1 ? 6 : 12;
     return this.halen === 6 && this.has(at, 6) ? macAt(this.bytes, this.offset + at) : undefined;
   }
-  /** The protocol field: an EtherType, or a Linux protocol value (4 = 802.2 LLC …) below 0x0600. */
+  /** The protocol field: an EtherType, or a Linux protocol value (4 = 802.2 LLC ...) below 0x0600. */
   get protocolField(): number | undefined {
     const at = this.version === 1 ? 14 : 0;
     return this.has(at, 2) ? this.u16(at) : undefined;
@@ -148,7 +148,7 @@ function summary(l: Sll): string {
   return `${dir}${ifx}${mac}${what}, length ${l.payloadEnd - l.offset}`;
 }
 
-/** LINKTYPE_LINUX_SLL (113). Next: `ethertype`, or `sll.ltype` for Linux protocol values (4 → LLC). */
+/** LINKTYPE_LINUX_SLL (113). Next: `ethertype`, or `sll.ltype` for Linux protocol values (4 -> LLC). */
 export const sll: Protocol<Sll> = { name: 'sll', decode: decodeSll(1), fields, summary };
 
 /** LINKTYPE_LINUX_SLL2 (276): same fields as `sll`, plus `sll.ifindex`. */

@@ -263,7 +263,7 @@ const FLAG_LETTERS: Array<[number, string]> = [
   [TcpFlags.CWR, 'W'],
 ];
 
-/** tcpdump's flag text: `S`, `S.`, `P.`, `F.` … (`.` is ACK). */
+/** tcpdump's flag text: `S`, `S.`, `P.`, `F.` ... (`.` is ACK). */
 export function tcpFlagText(flags: number): string {
   return FLAG_TEXT[flags & 0xff]!;
 }
@@ -479,7 +479,7 @@ function writeOption(out: TextBuffer, o: WireOption): void {
   }
 }
 
-/** `, options [mss 1460,sackOK,…]`, or nothing for a header without options. */
+/** `, options [mss 1460,sackOK,...]`, or nothing for a header without options. */
 function writeOptions(out: TextBuffer, options: readonly WireOption[]): void {
   if (options.length === 0) return;
   out.text(', options [');

@@ -23,7 +23,7 @@ export class Vlan extends HeaderLayer {
   get tci(): number {
     return this.u16(0);
   }
-  /** Priority code point (0–7). */
+  /** Priority code point (0-7). */
   get priority(): number {
     return this.u8(0) >> 5;
   }
@@ -31,7 +31,7 @@ export class Vlan extends HeaderLayer {
   get dei(): boolean {
     return (this.u8(0) & 0x10) !== 0;
   }
-  /** VLAN identifier (0–4095). */
+  /** VLAN identifier (0-4095). */
   get id(): number {
     return this.tci & 0x0fff;
   }

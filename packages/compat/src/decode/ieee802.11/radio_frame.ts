@@ -27,7 +27,7 @@ class RadioFrameFlags {
 }
 
 /**
- * An 802.11 MAC header. Control frames shorter than 24 bytes (ACK, CTS, RTS…) decode the
+ * An 802.11 MAC header. Control frames shorter than 24 bytes (ACK, CTS, RTS...) decode the
  * addresses they have and leave the rest undefined (v3 threw a string).
  */
 class RadioFrame {

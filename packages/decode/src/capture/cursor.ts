@@ -16,7 +16,8 @@ export class RecordCursor {
   /** The format's parser, once the file header has been read. */
   parser: FormatParser | undefined;
   // `buf[pos..]` is unread; `fileOffset` is the file position of buf[0]. Chunks arriving while
-  // a step is incomplete wait in `pending` until the step's `want` is met, then are joined once.
+  // a step is incomplete wait in `pending` until the step's `want` is met; then that step's
+  // bytes alone are copied together, and parsing goes on in the chunks where they lie.
   private buf: Uint8Array = EMPTY;
   private pos = 0;
   private fileOffset = 0;
@@ -35,9 +36,11 @@ export class RecordCursor {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
       if (this.buf.length - this.pos + this.pendingBytes < this.want) return false;
-      this.join();
     }
-    return this.parser !== undefined || this.open(false);
+    if (this.parser) return true;
+    // The file header is read from one buffer: a few bytes, gathered once.
+    this.join(this.buf.length - this.pos + this.pendingBytes);
+    return this.open(false);
   }
 
   /**
@@ -49,26 +52,50 @@ export class RecordCursor {
     if (!p) return undefined;
     for (;;) {
       const step = p.next(this.buf, this.pos, this.fileOffset);
-      if (!step) {
-        this.want = this.pos < this.buf.length ? p.need(this.buf, this.pos, this.fileOffset) : 0;
+      if (step) {
+        this.pos = step.end;
+        if (step.record) return step.record;
+        continue;
+      }
+      const left = this.buf.length - this.pos;
+      if (left === 0) {
+        const chunk = this.pending.shift();
+        if (!chunk) {
+          this.want = 0;
+          return undefined;
+        }
+        this.fileOffset += this.buf.length;
+        this.buf = chunk;
+        this.pos = 0;
+        this.pendingBytes -= chunk.length;
+        continue;
+      }
+      // A step cut by the end of a chunk: only its own bytes are copied together, and the
+      // chunks after it are parsed where they lie.
+      const want = p.need(this.buf, this.pos, this.fileOffset);
+      if (left + this.pendingBytes < want) {
+        this.want = want;
         return undefined;
       }
-      this.pos = step.end;
-      if (step.record) return step.record;
+      this.join(want);
     }
   }
 
   /** The source has ended: whatever waits is all there is (a file too short to open throws here). */
   end(): void {
-    if (this.pendingBytes > 0) this.join();
-    if (!this.parser) this.open(true);
+    if (this.parser) return;
+    this.join(this.buf.length - this.pos + this.pendingBytes);
+    this.open(true);
   }
 
   /** After `end` and the last record: throws `TRUNCATED` if the file stops inside a record or block. */
   checkComplete(): void {
-    const { parser, buf, pos, fileOffset } = this;
-    if (parser && pos < buf.length) {
-      throw new CaptureFileError('TRUNCATED', parser.describeCut(buf, pos, fileOffset), fileOffset + pos, parser.packets);
+    const { parser } = this;
+    const left = this.buf.length - this.pos + this.pendingBytes;
+    if (parser && left > 0) {
+      this.join(left);
+      const { buf, fileOffset } = this;
+      throw new CaptureFileError('TRUNCATED', parser.describeCut(buf, 0, fileOffset), fileOffset, parser.packets);
     }
   }
 
@@ -83,19 +110,23 @@ export class RecordCursor {
     return true;
   }
 
-  private join(): void {
-    const { buf, pos } = this;
-    const joined = new Uint8Array(buf.length - pos + this.pendingBytes);
-    joined.set(buf.subarray(pos), 0);
-    let at = buf.length - pos;
-    for (const c of this.pending) {
-      joined.set(c, at);
-      at += c.length;
+  /** Makes `buf` the next `n` unread bytes (all of `buf`'s and some of `pending`'s), copied together; the rest stays in `pending`. */
+  private join(n: number): void {
+    const joined = new Uint8Array(n);
+    const left = this.buf.subarray(this.pos);
+    joined.set(left, 0);
+    let at = left.length;
+    while (at < n) {
+      const c = this.pending[0]!;
+      const take = Math.min(c.length, n - at);
+      joined.set(take === c.length ? c : c.subarray(0, take), at);
+      at += take;
+      this.pendingBytes -= take;
+      if (take === c.length) this.pending.shift();
+      else this.pending[0] = c.subarray(take);
     }
-    this.fileOffset += pos;
+    this.fileOffset += this.pos;
     this.buf = joined;
     this.pos = 0;
-    this.pending = [];
-    this.pendingBytes = 0;
   }
 }

@@ -220,7 +220,7 @@ function checkReadOptions(fn: string, options: unknown): number {
   const size = o.chunkSize as unknown;
   if (size === undefined) return FILE_CHUNK;
   const want = `a positive integer of bytes (at most ${MAX_CHUNK})`;
-  const hint = `e.g. { chunkSize: ${1 << 17} } for 128 KiB reads`;
+  const hint = `e.g. { chunkSize: ${1 << 16} } for 64 KiB reads`;
   if (typeof size !== 'number') throw argumentTypeError(fn, 'option chunkSize', want, size, hint);
   if (!Number.isInteger(size) || size < 1 || size > MAX_CHUNK) throw argumentRangeError(fn, 'option chunkSize', want, size, hint);
   return size;
@@ -231,15 +231,19 @@ function plain(chunk: Uint8Array): Uint8Array {
   return Object.getPrototypeOf(chunk) === Uint8Array.prototype ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-/** Bytes per read of a file: small chunks are collected sooner, which keeps memory flat. */
-const FILE_CHUNK = 1 << 15;
+/**
+ * Bytes per read of a file. Each read is a round trip to libuv's thread pool, so fewer,
+ * larger ones go faster; 128 KiB reads stream 1.3-1.5 times as fast as 32 KiB ones for
+ * about 1 MB more held between collections.
+ */
+const FILE_CHUNK = 1 << 17;
 
 /** How a file is read. */
 export interface FileReadOptions {
   /**
-   * Bytes per read; default 32 KiB. Each read is a round trip to libuv's thread pool, so
-   * larger reads go faster (128 KiB reads a third to a half again as fast), at the price of a few
-   * MB more memory held between collections.
+   * Bytes per read; default 128 KiB. Each read is a round trip to libuv's thread pool, so
+   * larger reads go faster (256 KiB ones a little faster again), at the price of memory held
+   * between collections (about 1 MB more per doubling); smaller ones save that memory.
    */
   chunkSize?: number;
 }

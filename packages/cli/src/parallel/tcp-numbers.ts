@@ -22,11 +22,18 @@ export interface SliceHoles {
 }
 
 /**
- * The counter a printing thread gives its summaries. It counts nothing: for each TCP header
- * that counts in a conversation it notes a hole in `out` (the slice's text) with what
- * counting takes, and writes no numbers. A header counted but not printed (a layer above
- * it speaks for the packet) gets a hole that is only counted, so the reading thread's
- * count stays the one a single thread keeps.
+ * The counter a printing thread gives its summaries. For each TCP header that counts in a
+ * conversation it notes a hole in `out` (the slice's text) with what counting takes, and
+ * writes no numbers. A header counted but not printed (a layer above it speaks for the
+ * packet) gets a hole that is only counted, so the reading thread's count stays the one a
+ * single thread keeps.
+ *
+ * A SYN starts its conversation's count afresh, so from a SYN on, a conversation's numbers
+ * no longer depend on earlier slices: the thread counts those itself and prints them, and
+ * notes the SYN as a hole that is only counted, for the reading thread to restart its count
+ * there too. (Nothing between the SYN and the end of the slice can make a single thread
+ * forget that count: it forgets a conversation only after `limit` newer ones, more than a
+ * slice can start.) Most packets of short connections are then printed whole by the thread.
  */
 export class DeferredSequence extends TcpSequenceBases {
   // STRIDE numbers per hole, `length` of them in use; grown by doubling.
@@ -34,8 +41,14 @@ export class DeferredSequence extends TcpSequenceBases {
   private length = 0;
   private keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
-  // The header of the last hole, which `write` may find noted already by `numbers`.
+  // The header `note` looked at last, and whether it left a hole or counted here (`seq`, `ack`).
   private noted: Tcp | undefined;
+  private hole = false;
+  private seq = 0;
+  private ack = 0;
+  // This slice's count of the conversations that had a SYN in it.
+  private local = new TcpSequenceBases();
+  private readonly restarted = new Set<string>();
 
   constructor(private readonly out: TextBuffer) {
     super();
@@ -43,20 +56,22 @@ export class DeferredSequence extends TcpSequenceBases {
 
   override numbers(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
     if (tcp !== this.noted) this.note(tcp, layers, index);
-    // Placeholders: nothing prints them, as `write` writes no numbers for a counted header.
-    return { seq: tcp.seq, ack: tcp.ack };
+    // A hole's numbers are placeholders: nothing prints them, as `write` writes none there.
+    return this.noted === tcp && !this.hole ? { seq: this.seq, ack: this.ack } : { seq: tcp.seq, ack: tcp.ack };
   }
 
   override write(tcp: Tcp, layers: readonly Layer[], index: number, out: TextBuffer): void {
     if (tcp !== this.noted) this.note(tcp, layers, index);
-    if (this.noted === tcp) {
+    if (this.noted !== tcp) {
+      // Numbers that count nothing print as they are, here as on one thread.
+      writeTcpSequenceText(out, tcp.flags, tcp.payloadLength, tcp.seq, tcp.ack);
+    } else if (this.hole) {
       const h = this.length - STRIDE;
       this.holes[h] = out.byteLength;
       this.holes[h + 8] = 1;
-      return;
+    } else {
+      writeTcpSequenceText(out, tcp.flags, tcp.payloadLength, this.seq, this.ack);
     }
-    // Numbers that count nothing print as they are, here as on one thread.
-    writeTcpSequenceText(out, tcp.flags, tcp.payloadLength, tcp.seq, tcp.ack);
   }
 
   /** The slice's holes, handed over; the counter starts again with none. */
@@ -66,6 +81,8 @@ export class DeferredSequence extends TcpSequenceBases {
     this.keys = [];
     this.keyIndex.clear();
     this.noted = undefined;
+    this.local = new TcpSequenceBases();
+    this.restarted.clear();
     return holes;
   }
 
@@ -76,11 +93,29 @@ export class DeferredSequence extends TcpSequenceBases {
       return;
     }
     this.noted = tcp;
-    let k = this.keyIndex.get(c.key);
+    const syn = (tcp.flags & 0x002) !== 0;
+    if (syn || this.restarted.has(c.key)) {
+      if (syn) {
+        this.restarted.add(c.key);
+        this.addHole(tcp, c.key, c.reverse);
+      }
+      const n = this.local.count(c.key, c.reverse, syn, tcp.seq, tcp.ack);
+      this.hole = false;
+      this.seq = n.seq;
+      this.ack = n.ack;
+      return;
+    }
+    this.hole = true;
+    this.addHole(tcp, c.key, c.reverse);
+  }
+
+  /** Notes a hole, only counted until `write` finds where its numbers go. */
+  private addHole(tcp: Tcp, key: string, reverse: boolean): void {
+    let k = this.keyIndex.get(key);
     if (k === undefined) {
       k = this.keys.length;
-      this.keys.push(c.key);
-      this.keyIndex.set(c.key, k);
+      this.keys.push(key);
+      this.keyIndex.set(key, k);
     }
     if (this.length === this.holes.length) {
       const bigger = new Float64Array(this.holes.length * 2);
@@ -93,7 +128,7 @@ export class DeferredSequence extends TcpSequenceBases {
     // Where the line has got to: `write` moves the hole to where the numbers go.
     h[at] = this.out.byteLength;
     h[at + 1] = k;
-    h[at + 2] = c.reverse ? 1 : 0;
+    h[at + 2] = reverse ? 1 : 0;
     h[at + 3] = flags & 0x002 ? 1 : 0;
     h[at + 4] = tcp.seq;
     h[at + 5] = tcp.ack;

@@ -161,7 +161,11 @@ describe('readCapture sources', () => {
     const before = openFiles();
     await collect(whole);
     for await (const _ of readCapture(whole)) break;
+    for await (const _ of readCapture(whole).batches()) break;
     await expect(collect(damaged)).rejects.toThrow(CaptureFileError);
+    await expect(async () => {
+      for await (const _ of readCapture(damaged).batches());
+    }).rejects.toThrow(CaptureFileError);
     const it = readCapture(damaged)[Symbol.asyncIterator]();
     await it.next();
     await it.return?.();

@@ -4,6 +4,7 @@
  * as bytes), so each entry point checks its arguments first and says what to pass instead.
  * `@pcap/tcp` and `@pcap/http` use the same functions, so every package speaks alike.
  */
+import { closestNames } from './names.js';
 
 /**
  * How a value shows in an error message: its type and, when short, the value itself, so
@@ -58,13 +59,42 @@ export function argumentRangeError(fn: string, name: string, want: string, value
   return withCode(new RangeError(message(fn, name, want, value, hint)), 'ERR_OUT_OF_RANGE');
 }
 
-/** `options` must be an object or left out; returns it, or `{}` when left out. */
-export function optionsArgument<T extends object>(fn: string, options: T | undefined, name = 'options'): T {
+/**
+ * `options` must be an object or left out; returns it, or `{}` when left out. With `known`,
+ * the option names `fn` takes, a name it does not know gets a warning (see
+ * `warnUnknownOptions`).
+ */
+export function optionsArgument<T extends object>(fn: string, options: T | undefined, name = 'options', known?: readonly (keyof T & string)[]): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw argumentTypeError(fn, name, 'an object (or left out)', options);
   }
+  if (known) warnUnknownOptions(fn, options, known);
   return options;
+}
+
+const warned = new Set<string>();
+
+/**
+ * Warns, once per name, of an option `fn` does not know: a mistyped name
+ * (`chunksize`, `maxbodybytes`) would otherwise be ignored without a word. A warning, not an
+ * error, so that callers passing one object to several functions keep working. In Node it
+ * is a process warning (type `PcapWarning`, code `PCAP_UNKNOWN_OPTION`), which Node prints
+ * on stderr and `process.on('warning')` receives; elsewhere it goes to `console.warn`.
+ */
+export function warnUnknownOptions(fn: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    // Once per name and set of options, so that a function that checks what another has
+    // checked already (a constructor behind a factory) does not warn twice.
+    const seen = `${key}:${known.join()}`;
+    if (known.includes(key) || warned.has(seen)) continue;
+    warned.add(seen);
+    const near = closestNames(key, known, 1);
+    const text = `${fn}: unknown option ${JSON.stringify(key)} is ignored; ${near.length ? `did you mean ${JSON.stringify(near[0])}?` : `it takes ${known.join(', ')}`}`;
+    const proc = (globalThis as { process?: { emitWarning?: (text: string, options: { type: string; code: string }) => void } }).process;
+    if (typeof proc?.emitWarning === 'function') proc.emitWarning(text, { type: 'PcapWarning', code: 'PCAP_UNKNOWN_OPTION' });
+    else console.warn(text);
+  }
 }
 
 /**

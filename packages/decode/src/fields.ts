@@ -8,6 +8,7 @@ import type { Layer } from './layer.js';
 import type { FieldExtractor, FieldValue, Registry } from './registry.js';
 import { TextBuffer } from './text-buffer.js';
 import { isPacket, packetHint } from './summary.js';
+import { closestNames } from './names.js';
 
 type FrameField = (r: CaptureRecord, out: FieldValue[]) => void;
 
@@ -368,24 +369,8 @@ function checkValues(record: unknown, packet: unknown): void {
   if (!isPacket(packet)) throw argumentTypeError(fn, 'packet', 'a Packet', packet, packetHint(packet));
 }
 
-/** Known names nearest to `name`: same prefix first, then by edit distance. */
+/** Known field names nearest to `name`: those of the same protocol first, then by edit distance. */
 function closest(name: string, known: string[]): string[] {
-  const scored = known.map((k) => ({ k, d: distance(name, k) - (k.startsWith(name.split('.')[0]! + '.') ? 2 : 0) }));
-  scored.sort((a, b) => a.d - b.d || a.k.localeCompare(b.k));
-  const limit = Math.max(3, Math.floor(name.length / 2));
-  return scored.filter((s) => s.d <= limit).slice(0, 5).map((s) => s.k);
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
+  const protocol = name.split('.')[0]! + '.';
+  return closestNames(name, known, 5, (k) => (k.startsWith(protocol) ? 2 : 0));
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runInNewContext } from 'node:vm';
-import { argumentError } from '@pcap/fuzz';
+import { argumentError, unknownOptionWarnings } from '@pcap/fuzz';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeValue } from './arguments.js';
 import { pcapFile } from './capture/fixture-bytes.js';
@@ -245,5 +245,22 @@ describe('FieldSelector and summarize', () => {
     misuse(() => writeSummary(packet, out, anyArg({ tcpSequence: new TcpSequenceBases() })), TypeError, 'writeSummary', 'registry', 'an object', /options go last: writeSummary\(packet, out, undefined/);
     // Nothing was written by the calls refused.
     expect(out.take().length).toBe(0);
+  });
+});
+
+describe('unknown options', () => {
+  it('warns once of an option name it does not know, with the nearest one it does', () => {
+    const first = unknownOptionWarnings(() => readCapture(FILE, anyArg({ chunksize: 4096 })));
+    expect(first).toEqual(['readCapture: unknown option "chunksize" is ignored; did you mean "chunkSize"?']);
+    // The same name again, through the constructor readCapture uses: already said.
+    expect(unknownOptionWarnings(() => readCapture(FILE, anyArg({ chunksize: 4096 })))).toEqual([]);
+    expect(unknownOptionWarnings(() => readCapture(FILE, { chunkSize: 4096 }))).toEqual([]);
+    const writer = unknownOptionWarnings(() => new PcapWriter(anyArg({ linktype: 1, nanos: true })));
+    expect(writer).toEqual([
+      'PcapWriter: unknown option "linktype" is ignored; did you mean "linkType"?',
+      'PcapWriter: unknown option "nanos" is ignored; it takes linkType, snaplen, precision, bigEndian, end',
+    ]);
+    const far = unknownOptionWarnings(() => new PcapngWriter(anyArg({ compression: 'zstd' })));
+    expect(far).toEqual(['PcapngWriter: unknown option "compression" is ignored; it takes hardware, os, application, comments, bigEndian, end']);
   });
 });

@@ -1,4 +1,4 @@
-import { argumentError } from '@pcap/fuzz';
+import { argumentError, unknownOptionWarnings } from '@pcap/fuzz';
 import { TcpTracker } from '@pcap/tcp';
 import { describe, expect, it } from 'vitest';
 import { HttpTracker } from './tracker.js';
@@ -38,5 +38,13 @@ describe('HttpTracker misuse', () => {
   it('refuses a listener that is not a function when it is added, not at the first exchange', () => {
     const http = new HttpTracker(new TcpTracker());
     expect(() => http.on('exchange', anyArg('log'))).toThrow(/^HttpTracker\.on: listener must be a function, got string "log"; e\.g\. on\("exchange"/);
+  });
+});
+
+describe('HttpTracker options', () => {
+  it('warns of an option name it does not know, with the nearest one it does', () => {
+    const got = unknownOptionWarnings(() => new HttpTracker(new TcpTracker(), { maxBodySize: 0 } as never));
+    expect(got).toEqual(['HttpTracker: unknown option "maxBodySize" is ignored; did you mean "maxBodyBytes"?']);
+    expect(unknownOptionWarnings(() => new HttpTracker(new TcpTracker(), { maxBodyBytes: 0, ports: [80] }))).toEqual([]);
   });
 });

@@ -54,6 +54,9 @@ export interface HttpTrackerStats {
 
 const DEFAULT_PORTS = [80, 591, 3128, 8000, 8008, 8080, 8081, 8888];
 
+/** Every option `HttpTracker` takes, for the warning about a name it does not know. */
+const OPTION_NAMES: readonly (keyof HttpTrackerOptions)[] = ['maxHeaderBytes', 'maxBodyBytes', 'maxPendingRequests', 'ports'];
+
 /**
  * HTTP/1.0 and 1.1 exchanges from the reassembled streams of a `TcpTracker`.
  *
@@ -78,7 +81,7 @@ export class HttpTracker extends Emitter<HttpTrackerEvents> {
   constructor(tcp: TcpTracker, options: HttpTrackerOptions = {}) {
     super();
     checkTcp(tcp);
-    const o = optionsArgument('HttpTracker', options);
+    const o = optionsArgument('HttpTracker', options, 'options', OPTION_NAMES);
     this.limits = {
       maxHeaderBytes: bound('maxHeaderBytes', o.maxHeaderBytes, 65536),
       maxBodyBytes: bound('maxBodyBytes', o.maxBodyBytes, 1 << 20, 0),

@@ -35,13 +35,57 @@ export function requireBytes(fn: string, name: string, value: unknown): asserts 
   if (!(value instanceof Uint8Array)) throw badArgument(fn, name, 'a Uint8Array or Buffer', value);
 }
 
-/** `options` must be an object or left out; returns it or `{}`. */
-export function optionsObject<T extends object>(fn: string, value: T | undefined): T {
+/**
+ * `options` must be an object or left out; returns it or `{}`. An option name not in
+ * `known` gets a warning, once per name (see `warnUnknown`).
+ */
+export function optionsObject<T extends object>(fn: string, value: T | undefined, known: readonly (keyof T & string)[]): T {
   if (value === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badArgument(fn, 'options', 'an object (or left out)', value);
   }
+  for (const key of Object.keys(value)) if (!known.includes(key as keyof T & string)) warnUnknown(fn, key, known);
   return value;
+}
+
+const warned = new Set<string>();
+
+/**
+ * A process warning (type `PcapWarning`, code `PCAP_UNKNOWN_OPTION`) for an option `fn` does
+ * not know: a typo (`promiscuous`, `bufferSize` as `buffersize`) would otherwise be ignored
+ * without a word, and a capture run without what was asked for. Not an error, so that one
+ * object passed to several functions keeps working.
+ */
+function warnUnknown(fn: string, key: string, known: readonly string[]): void {
+  const seen = `${key}:${known.join()}`;
+  if (warned.has(seen)) return;
+  warned.add(seen);
+  const near = nearest(key, known);
+  process.emitWarning(`${fn}: unknown option ${JSON.stringify(key)} is ignored; ${near ? `did you mean ${JSON.stringify(near)}?` : `it takes ${known.join(', ')}`}`, {
+    type: 'PcapWarning',
+    code: 'PCAP_UNKNOWN_OPTION',
+  });
+}
+
+/** The known name fewest edits away from `name` (case aside), if within half its length; the binding does not load the decoder's helper. */
+function nearest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestEdits = Math.max(3, name.length >> 1) + 1;
+  for (const k of known) {
+    const a = name.toLowerCase();
+    const b = k.toLowerCase();
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    if (row[b.length]! < bestEdits) {
+      best = k;
+      bestEdits = row[b.length]!;
+    }
+  }
+  return best;
 }
 
 /** Checks `options[key]` is an integer in [min, max], when it is given. */

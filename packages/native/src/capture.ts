@@ -203,7 +203,7 @@ export class Capture extends EventEmitter<CaptureEvents> {
   setFilter(filter: string, options?: { optimize?: boolean }): BpfProgram {
     this.#assertOpen();
     if (typeof filter !== 'string') throw badArgument('setFilter', 'filter', 'a string in tcpdump syntax, e.g. "udp port 53"', filter);
-    const o = optionsObject('setFilter', options);
+    const o = optionsObject('setFilter', options, ['optimize']);
     booleanOption(o, 'optimize');
     return native({ ...this.#ctx, filter }, () => this.#native.setFilter(filter, o.optimize ?? true));
   }
@@ -229,7 +229,7 @@ export class Capture extends EventEmitter<CaptureEvents> {
   dump(path: string, options?: { append?: boolean }): CaptureFileWriter {
     this.#assertOpen();
     requireString('dump', 'path', path);
-    const o = optionsObject('dump', options);
+    const o = optionsObject('dump', options, ['append']);
     booleanOption(o, 'append');
     try {
       return native({ path }, () => new CaptureFileWriter(this.#native.dumpOpen(path, o.append ?? false), path));
@@ -489,6 +489,12 @@ function liveNativeOptions(o: LiveOptions): NativeLiveOptions {
   return out;
 }
 
+const BATCH_OPTIONS: readonly (keyof BatchOptions)[] = ['batchSize', 'batchBytes', 'filter'];
+const LIVE_OPTIONS: readonly (keyof LiveOptions)[] = [
+  ...BATCH_OPTIONS,
+  ...(['snaplen', 'promisc', 'bufferSize', 'timeout', 'immediate', 'rfmon', 'precision', 'timestampType', 'direction', 'nonblock', 'onWarning', 'wait'] as const),
+];
+
 /** Refuses option values of the wrong type or out of range, naming the option and what it takes. */
 function checkBatchOptions(o: BatchOptions): void {
   integerOption(o, 'batchSize', 1, MAX_INT);
@@ -516,7 +522,7 @@ function checkLiveOptions(o: LiveOptions): void {
  */
 export function openLive(device: string, opts?: LiveOptions): Capture {
   requireString('openLive', 'device', device, 'listDevices() lists the devices libpcap can open');
-  const options = optionsObject('openLive', opts);
+  const options = optionsObject('openLive', opts, LIVE_OPTIONS);
   checkLiveOptions(options);
   const ctx = { device };
   const b = native(ctx, () => pcap());
@@ -538,7 +544,7 @@ export function openLive(device: string, opts?: LiveOptions): Capture {
 /** Opens a pcap or pcapng file through libpcap; packets are delivered like a live capture's. */
 export function openOffline(path: string, opts?: OfflineOptions): Capture {
   requireString('openOffline', 'path', path);
-  const options = optionsObject('openOffline', opts);
+  const options = optionsObject('openOffline', opts, BATCH_OPTIONS);
   checkBatchOptions(options);
   const ctx = { path };
   const b = native(ctx, () => pcap());

@@ -19,7 +19,7 @@ export interface CompileOptions {
 
 function checkCompile(fn: string, filter: unknown, options: CompileOptions | undefined): void {
   if (typeof filter !== 'string') throw badArgument(fn, 'filter', 'a string in tcpdump syntax, e.g. "udp port 53"', filter);
-  const o = optionsObject(fn, options);
+  const o = optionsObject(fn, options, ['linkType', 'snaplen', 'optimize', 'netmask']);
   integerOption(o, 'linkType', 0, MAX_INT);
   integerOption(o, 'snaplen', 1, MAX_INT, ' of bytes');
   integerOption(o, 'netmask', 0, 0xffffffff);

@@ -238,3 +238,25 @@ describe('after close', () => {
     c.close();
   });
 });
+
+describe('unknown options', () => {
+  it('warns once of an option name libpcap has no setting for, with the nearest one it has', () => {
+    const got: string[] = [];
+    const original = process.emitWarning;
+    process.emitWarning = ((w: string, o?: { type?: string; code?: string }) => {
+      if (o?.type === 'PcapWarning' && o.code === 'PCAP_UNKNOWN_OPTION') got.push(w);
+      else original.call(process, w, o as never);
+    }) as typeof process.emitWarning;
+    try {
+      for (let i = 0; i < 2; i++) openOffline(file, { filtre: 'udp' } as never).close();
+      openOffline(file, { filter: 'udp', batchSize: 4 }).close();
+      createCaptureFile(join(dir, 'warn.pcap'), { linkType: 1, nanosecond: true } as never).close();
+    } finally {
+      process.emitWarning = original;
+    }
+    expect(got).toEqual([
+      'openOffline: unknown option "filtre" is ignored; did you mean "filter"?',
+      'createCaptureFile: unknown option "nanosecond" is ignored; it takes linkType, snaplen, precision, append',
+    ]);
+  });
+});

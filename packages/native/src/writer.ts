@@ -127,7 +127,7 @@ function checkInteger(name: string, value: unknown, max: number): void {
 /** Creates (or with `append`, extends) a pcap file without any capture open. */
 export function createCaptureFile(path: string, opts?: CaptureFileOptions): CaptureFileWriter {
   requireString('createCaptureFile', 'path', path);
-  const options = optionsObject('createCaptureFile', opts);
+  const options = optionsObject('createCaptureFile', opts, ['linkType', 'snaplen', 'precision', 'append']);
   integerOption(options, 'linkType', 0, MAX_INT);
   integerOption(options, 'snaplen', 1, MAX_INT, ' of bytes');
   choiceOption(options, 'precision', ['micro', 'nano']);

@@ -1,5 +1,5 @@
 import { decodePacket, type CaptureRecord, type Packet } from '@pcap/decode';
-import { argumentError } from '@pcap/fuzz';
+import { argumentError, unknownOptionWarnings } from '@pcap/fuzz';
 import { describe, expect, it } from 'vitest';
 import { Reassembler, type ReassemblySink } from './reassembler.js';
 import { tcpSegmentOf } from './segment.js';
@@ -94,5 +94,13 @@ describe('Reassembler misuse', () => {
     misuse(() => r.segment(2, false, false, anyArg('abc'), 3, time), TypeError, 'Reassembler.segment', 'data', 'string "abc"');
     misuse(() => r.segment(2, false, false, new Uint8Array(0), anyArg(undefined), time), TypeError, 'Reassembler.segment', 'length', 'undefined');
     misuse(() => r.segment(2, false, false, new Uint8Array(0), 0, anyArg(1)), TypeError, 'Reassembler.segment', 'time', 'number 1');
+  });
+});
+
+describe('TcpTracker options', () => {
+  it('warns of an option name it does not know, with the nearest one it does', () => {
+    const got = unknownOptionWarnings(() => new TcpTracker({ idletimeout: 5, maxSessions: 10 } as never));
+    expect(got).toEqual(['TcpTracker: unknown option "idletimeout" is ignored; did you mean "idleTimeout"?']);
+    expect(unknownOptionWarnings(() => new TcpTracker({ idleTimeout: 5, registry: undefined }))).toEqual([]);
   });
 });

@@ -108,6 +108,9 @@ const DEFAULTS = {
   overlapCheckBytes: 16_384,
 };
 
+/** Every option `TcpTracker` takes, for the warning about a name it does not know. */
+const OPTION_NAMES: readonly (keyof TcpTrackerOptions)[] = [...(Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]), 'registry'];
+
 /**
  * Tracks TCP sessions (IPv4 and IPv6) from decoded packets and reassembles each direction
  * into an ordered byte stream. Time is packet time: idle timeouts and flushing follow the
@@ -146,7 +149,7 @@ export class TcpTracker extends Emitter<TcpTrackerEvents> {
 
   constructor(options: TcpTrackerOptions = {}) {
     super();
-    const given = optionsArgument('TcpTracker', options);
+    const given = optionsArgument('TcpTracker', options, 'options', OPTION_NAMES);
     const o = { ...DEFAULTS };
     for (const k of Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>) {
       const v = given[k] as unknown;

@@ -17,5 +17,5 @@ export {
   type FromSeedsOptions,
 } from './bytes.js';
 export { fuzz, fuzzAsync, type FuzzTarget, type FuzzStats } from './property.js';
-export { argumentError } from './misuse.js';
+export { argumentError, unknownOptionWarnings } from './misuse.js';
 export { SEED_DIRS, captureFiles } from './seeds.js';

@@ -32,3 +32,25 @@ export function argumentError(
   if (problems.length > 0) throw new Error(`${where}: the message ${problems.join(', ')}\n  message: ${message}`);
   return error;
 }
+
+/**
+ * The unknown-option warnings `call` emits, as the messages Node would print: each is a
+ * process warning of type `PcapWarning` and code `PCAP_UNKNOWN_OPTION`. Warnings of other
+ * kinds are not collected; a call that throws still returns what it warned first.
+ */
+export function unknownOptionWarnings(call: () => unknown): string[] {
+  const got: string[] = [];
+  const original = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, options?: { type?: string; code?: string }) => {
+    if (typeof warning === 'string' && options?.type === 'PcapWarning' && options.code === 'PCAP_UNKNOWN_OPTION') got.push(warning);
+    else original.call(process, warning as string, options as never);
+  }) as typeof process.emitWarning;
+  try {
+    call();
+  } catch {
+    // The warnings are the point here; a call that throws has its own tests.
+  } finally {
+    process.emitWarning = original;
+  }
+  return got;
+}

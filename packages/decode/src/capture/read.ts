@@ -216,7 +216,7 @@ function checkSource(fn: string, source: unknown): void {
 const MAX_CHUNK = 1 << 30;
 
 function checkReadOptions(fn: string, options: unknown): number {
-  const o = optionsArgument<FileReadOptions>(fn, options as FileReadOptions);
+  const o = optionsArgument<FileReadOptions>(fn, options as FileReadOptions, 'options', ['chunkSize']);
   const size = o.chunkSize as unknown;
   if (size === undefined) return FILE_CHUNK;
   const want = `a positive integer of bytes (at most ${MAX_CHUNK})`;

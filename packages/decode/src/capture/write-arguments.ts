@@ -4,11 +4,11 @@ import { argumentRangeError, argumentTypeError, booleanArgument, bytesHint, inte
  * Checks a writer's `options` and `destination` and returns the options (`{}` when left
  * out). A stream given first, in place of the options, is the likely mistake, so it is named.
  */
-export function checkWriterArguments<T extends { end?: boolean }>(fn: string, options: T | undefined, destination: unknown): T {
+export function checkWriterArguments<T extends { end?: boolean }>(fn: string, options: T | undefined, destination: unknown, known: readonly (keyof T & string)[]): T {
   if (typeof (options as { write?: unknown } | undefined)?.write === 'function') {
     throw argumentTypeError(fn, 'options', 'an object of options', options, `the destination goes second: new ${fn}({}, stream)`);
   }
-  const o = optionsArgument(fn, options);
+  const o = optionsArgument(fn, options, 'options', known);
   booleanArgument(fn, 'option bigEndian', (o as { bigEndian?: unknown }).bigEndian);
   booleanArgument(fn, 'option end', o.end);
   if (destination !== undefined && typeof (destination as { write?: unknown } | null)?.write !== 'function') {

@@ -93,7 +93,7 @@ export class PcapWriter extends CaptureWriterBase {
 
 function checkOptions(options: PcapWriterOptions | undefined, destination: unknown): PcapWriterOptions {
   const fn = 'PcapWriter';
-  const o = checkWriterArguments(fn, options, destination);
+  const o = checkWriterArguments(fn, options, destination, ['linkType', 'snaplen', 'precision', 'bigEndian', 'end']);
   unsignedOption(fn, 'linkType', o.linkType, 32);
   unsignedOption(fn, 'snaplen', o.snaplen, 32, 1);
   choiceOption(fn, 'precision', o.precision, ['micro', 'nano']);

@@ -228,7 +228,7 @@ export class PcapngWriter extends CaptureWriterBase {
 
 function checkOptions(options: PcapngWriterOptions | undefined, destination: unknown): PcapngWriterOptions {
   const fn = 'PcapngWriter';
-  const o = checkWriterArguments(fn, options, destination);
+  const o = checkWriterArguments(fn, options, destination, ['hardware', 'os', 'application', 'comments', 'bigEndian', 'end']);
   stringArgument(fn, 'option hardware', o.hardware);
   stringArgument(fn, 'option os', o.os);
   stringArgument(fn, 'option application', o.application);
@@ -238,7 +238,7 @@ function checkOptions(options: PcapngWriterOptions | undefined, destination: unk
 
 function checkInterface(iface: PcapngInterfaceOptions): void {
   const fn = 'PcapngWriter.addInterface';
-  const o = optionsArgument(fn, iface, 'interface');
+  const o = optionsArgument(fn, iface, 'interface', ['linkType', 'snaplen', 'name', 'description', 'tsresol', 'tsoffset', 'os', 'hardware', 'filter', 'fcslen', 'speed', 'comments']);
   unsignedOption(fn, 'linkType', o.linkType, 16);
   unsignedOption(fn, 'snaplen', o.snaplen, 32);
   unsignedOption(fn, 'tsresol', o.tsresol, 8);

@@ -132,7 +132,7 @@ export class CaptureWorker {
             let n = 0;
             for await (const p of capture) yield recordOf(p, ++n);
           })(this.filter)
-        : readCapture(src.path);
+        : readCapture(src.path, { chunkSize: 1 << 17 });
       for await (const rec of records) {
         if (ctl.signal.aborted) break;
         if (realtime) {

@@ -84,10 +84,11 @@ const warned = new Set<string>();
  */
 export function warnUnknownOptions(fn: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
     // Once per name and set of options, so that a function that checks what another has
     // checked already (a constructor behind a factory) does not warn twice.
     const seen = `${key}:${known.join()}`;
-    if (known.includes(key) || warned.has(seen)) continue;
+    if (warned.has(seen)) continue;
     warned.add(seen);
     const near = closestNames(key, known, 1);
     const text = `${fn}: unknown option ${JSON.stringify(key)} is ignored; ${near.length ? `did you mean ${JSON.stringify(near[0])}?` : `it takes ${known.join(', ')}`}`;

@@ -71,8 +71,8 @@ function warnUnknown(fn: string, key: string, known: readonly string[]): void {
 function nearest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestEdits = Math.max(3, name.length >> 1) + 1;
+  const a = name.toLowerCase();
   for (const k of known) {
-    const a = name.toLowerCase();
     const b = k.toLowerCase();
     let row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {

@@ -1,6 +1,7 @@
 #include "capture.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -18,10 +19,15 @@ constexpr size_t kRecordHeader = 20;
 
 size_t RecordSize(uint32_t caplen) { return kRecordHeader + ((caplen + 3u) & ~3u); }
 
+// A capture file's record holds its seconds in 32 unsigned bits, which libpcap widens as a
+// signed number: from 2038 on they come out negative. Those are given back their top bit;
+// a live capture's seconds come from the kernel whole.
 void WriteRecord(uint8_t* at, const struct pcap_pkthdr* h, const u_char* data,
-                 uint32_t caplen, bool nano) {
+                 uint32_t caplen, bool nano, bool file) {
   uint32_t head[5];
-  uint64_t sec = static_cast<uint64_t>(static_cast<int64_t>(h->ts.tv_sec));
+  int64_t seconds = static_cast<int64_t>(h->ts.tv_sec);
+  if (file && seconds < 0 && seconds >= INT32_MIN) seconds += int64_t{1} << 32;
+  uint64_t sec = static_cast<uint64_t>(seconds);
   head[0] = static_cast<uint32_t>(sec);
   head[1] = static_cast<uint32_t>(sec >> 32);
   head[2] = nano ? static_cast<uint32_t>(h->ts.tv_usec)
@@ -378,7 +384,7 @@ int Capture::ReadInto(int max, bool* eof, std::string* error) {
   if (hasPending_ && n < max) {
     uint32_t caplen = static_cast<uint32_t>(pendingData_.size());
     if (RecordSize(caplen) > bufLen_) caplen = static_cast<uint32_t>((bufLen_ - kRecordHeader) & ~size_t(3));
-    WriteRecord(buf_, &pendingHdr_, pendingData_.data(), caplen, nano_);
+    WriteRecord(buf_, &pendingHdr_, pendingData_.data(), caplen, nano_, !live_);
     off += RecordSize(caplen);
     n++;
     hasPending_ = false;
@@ -408,7 +414,7 @@ int Capture::ReadInto(int max, bool* eof, std::string* error) {
           break;
         }
       }
-      WriteRecord(buf_ + off, h, data, caplen, nano_);
+      WriteRecord(buf_ + off, h, data, caplen, nano_, !live_);
       off += need;
       n++;
     } else if (r == 0) {
@@ -460,7 +466,7 @@ void Capture::OnDispatched(u_char* user, const struct pcap_pkthdr* h, const u_ch
       return;
     }
   }
-  WriteRecord(c->buf_ + s->off, h, data, caplen, c->nano_);
+  WriteRecord(c->buf_ + s->off, h, data, caplen, c->nano_, !c->live_);
   s->off += need;
   s->n++;
 }

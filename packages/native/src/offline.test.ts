@@ -127,6 +127,17 @@ describe('offline reading of files written with the binding', () => {
     expect(kept[0]!.caplen).toBe(50);
   });
 
+  it('reads times from 2038 on as they were written, up to 2106 (seconds are unsigned in a file)', async () => {
+    const path = join(dir, 'after-2038.pcap');
+    const times = [0x7fffffff, 0x80000000, 0x90000000, 0xffffffff];
+    const w = createCaptureFile(path, { linkType: 1, precision: 'nano' });
+    for (const s of times) w.writeBytes(udpFrame(new Uint8Array(8)), s, 7);
+    w.close();
+    const { packets } = await collect(path);
+    expect(packets.map((p) => p.seconds)).toEqual(times);
+    expect(packets[3]!.timestampNs).toBe(BigInt(0xffffffff) * 1_000_000_000n + 7n);
+  });
+
   it('reads pcapng through libpcap', async (ctx) => {
     if (!have('editcap')) return ctx.skip();
     const path = writeFile('for-ng.pcap', 25);

@@ -117,47 +117,45 @@ export class Tcp extends HeaderLayer {
   private walk(): { list: WireOption[]; cut: boolean } {
     if (this.opts) return this.opts;
     const list: WireOption[] = [];
-    let cut = false;
-    // A header overrunning the segment still shows the options captured before the overrun.
-    if (this.fixed === 20 && !this.badOffset) {
-      const b = this.bytes;
-      const start = this.offset + 20;
-      // Option bytes run to the data offset; `have` of them were captured.
-      const area = this.headerLength - 20;
-      const have = this.headerEnd - start;
-      for (let i = 0; i < area; ) {
-        if (i >= have) {
-          cut = true;
-          break;
-        }
-        const kind = b[start + i]!;
-        if (kind === 0) {
-          // Padding after End of Options: every zero byte shows as another EOL.
-          for (; i < area && i < have && b[start + i] === 0; i++) list.push(new WireOption(kind, 1, b, start + i + 1, start + i + 1));
-          cut = i < area && i >= have;
-          break;
-        }
-        if (kind === 1) {
-          list.push(new WireOption(kind, 1, b, start + i + 1, start + i + 1));
-          i++;
-          continue;
-        }
-        if (i + 1 >= area) break;
-        if (i + 1 >= have) {
-          cut = true;
-          break;
-        }
-        const len = b[start + i + 1]!;
-        if (len < 2 || i + len > area) break;
-        list.push(new WireOption(kind, len, b, start + i + 2, start + Math.min(i + len, have)));
-        if (i + len > have) {
-          cut = true;
-          break;
-        }
-        i += len;
-      }
-    }
+    const cut = this.scanOptions({ option: (kind, length, b, at, end) => list.push(new WireOption(kind, length, b, at, end)) });
     return (this.opts = { list, cut });
+  }
+
+  /**
+   * Hands each option to `visit`, in the order `options` lists them; true when they ran
+   * past the captured bytes. The summary writes options straight from here, without the
+   * objects `options` makes.
+   */
+  scanOptions(visit: OptionVisitor): boolean {
+    // A header overrunning the segment still shows the options captured before the overrun.
+    if (this.fixed !== 20 || this.badOffset) return false;
+    const b = this.bytes;
+    const start = this.offset + 20;
+    // Option bytes run to the data offset; `have` of them were captured.
+    const area = this.headerLength - 20;
+    const have = this.headerEnd - start;
+    for (let i = 0; i < area; ) {
+      if (i >= have) return true;
+      const kind = b[start + i]!;
+      if (kind === 0) {
+        // Padding after End of Options: every zero byte shows as another EOL.
+        for (; i < area && i < have && b[start + i] === 0; i++) visit.option(kind, 1, b, start + i + 1, start + i + 1);
+        return i < area && i >= have;
+      }
+      if (kind === 1) {
+        visit.option(kind, 1, b, start + i + 1, start + i + 1);
+        i++;
+        continue;
+      }
+      if (i + 1 >= area) return false;
+      if (i + 1 >= have) return true;
+      const len = b[start + i + 1]!;
+      if (len < 2 || i + len > area) return false;
+      visit.option(kind, len, b, start + i + 2, start + Math.min(i + len, have));
+      if (i + len > have) return true;
+      i += len;
+    }
+    return false;
   }
 
   option(kind: number): TcpOption | undefined {
@@ -218,6 +216,11 @@ export class Tcp extends HeaderLayer {
  * An option as the walk finds it: where its data lies in the packet. The `data` view is made
  * only when asked for; summaries and fields read the bytes in place.
  */
+/** Receives options from `Tcp.scanOptions`: kind, declared length, and where the captured data (after kind and length) lies. */
+export interface OptionVisitor {
+  option(kind: number, length: number, bytes: Uint8Array, at: number, end: number): void;
+}
+
 export class WireOption implements TcpOption {
   private view: Uint8Array | undefined = undefined;
   constructor(
@@ -389,7 +392,7 @@ export const tcp: Protocol<Tcp> = {
       out.text(', urg ');
       out.decimal(l.urgentPointer);
     }
-    writeOptions(out, l.options);
+    writeOptions(out, l);
     out.text(', length ');
     if (l.declaredPayloadLength >= 0) out.decimal(len);
     else out.byte(0x3f);
@@ -424,11 +427,11 @@ export function writeSequenceText(out: TextBuffer, flags: number, payloadLength:
 
 const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'tcprst'];
 
-/** An option as tcpdump prints it inside `options [...]`. */
-function writeOption(out: TextBuffer, o: WireOption): void {
-  const size = o.size;
+/** An option as tcpdump prints it inside `options [...]`: its kind, and its data captured at `b[at...end)`. */
+function writeOption(out: TextBuffer, kind: number, b: Uint8Array, at: number, end: number): void {
+  const size = end - at;
   const len = size + 2;
-  switch (o.kind) {
+  switch (kind) {
     case 0:
       return out.text('eol');
     case 1:
@@ -436,11 +439,11 @@ function writeOption(out: TextBuffer, o: WireOption): void {
     case 2:
       if (size !== 2) return out.text(`mss [bad opt ${len}]`);
       out.text('mss ');
-      return out.decimal(o.u16(0));
+      return out.decimal(u16(b, at));
     case 3:
       if (size !== 1) return out.text(`wscale [bad opt ${len}]`);
       out.text('wscale ');
-      return out.decimal(o.u8(0));
+      return out.decimal(b[at]!);
     case 4:
       return out.text('sackOK');
     case 5: {
@@ -449,9 +452,9 @@ function writeOption(out: TextBuffer, o: WireOption): void {
       out.byte(0x20);
       for (let i = 0; i + 8 <= size; i += 8) {
         out.byte(0x7b);
-        out.decimal(o.u32(i));
+        out.decimal(u32(b, at + i));
         out.byte(0x3a);
-        out.decimal(o.u32(i + 4));
+        out.decimal(u32(b, at + i + 4));
         out.byte(0x7d);
       }
       return;
@@ -459,35 +462,47 @@ function writeOption(out: TextBuffer, o: WireOption): void {
     case 8:
       if (size !== 8) return out.text(`TS [bad opt ${len}]`);
       out.text('TS val ');
-      out.decimal(o.u32(0));
+      out.decimal(u32(b, at));
       out.text(' ecr ');
-      return out.decimal(o.u32(4));
+      return out.decimal(u32(b, at + 4));
     case 19:
       return out.text('md5');
     case 28:
       return out.text('uto');
     case 29:
-      return out.text(size >= 2 ? `tcp-ao keyid ${o.u8(0)} rnextkeyid ${o.u8(1)} mac 0x${o.hex(2)}` : 'tcp-ao');
+      return out.text(size >= 2 ? `tcp-ao keyid ${b[at]!} rnextkeyid ${b[at + 1]!} mac 0x${hexBytes(b, at + 2, end)}` : 'tcp-ao');
     case 30: {
-      const sub = size > 0 ? MPTCP_SUBTYPES[o.u8(0) >> 4] ?? 'unknown' : 'unknown';
+      const sub = size > 0 ? MPTCP_SUBTYPES[b[at]! >> 4] ?? 'unknown' : 'unknown';
       return out.text(`mptcp ${len} ${sub}`);
     }
     case 34:
-      return out.text(size === 0 ? 'tfo cookiereq' : `tfo cookie ${o.hex()}`);
+      return out.text(size === 0 ? 'tfo cookiereq' : `tfo cookie ${hexBytes(b, at, end)}`);
     default:
-      return out.text(`unknown-${o.kind}${size > 0 ? ` 0x${o.hex()}` : ''}`);
+      return out.text(`unknown-${kind}${size > 0 ? ` 0x${hexBytes(b, at, end)}` : ''}`);
   }
 }
 
-/** `, options [mss 1460,sackOK,...]`, or nothing for a header without options. */
-function writeOptions(out: TextBuffer, options: readonly WireOption[]): void {
-  if (options.length === 0) return;
-  out.text(', options [');
-  for (let i = 0; i < options.length; i++) {
-    if (i > 0) out.byte(0x2c);
-    writeOption(out, options[i]!);
-  }
-  out.byte(0x5d);
+/**
+ * Writes `, options [mss 1460,sackOK,...]` as `Tcp.scanOptions` finds them, or nothing for a
+ * header without options. One writer serves every summary: it holds only the line being written.
+ */
+const optionWriter = {
+  out: undefined as TextBuffer | undefined,
+  count: 0,
+  option(kind: number, _length: number, b: Uint8Array, at: number, end: number): void {
+    const out = this.out!;
+    if (this.count++ === 0) out.text(', options [');
+    else out.byte(0x2c);
+    writeOption(out, kind, b, at, end);
+  },
+};
+
+function writeOptions(out: TextBuffer, l: Tcp): void {
+  optionWriter.out = out;
+  optionWriter.count = 0;
+  l.scanOptions(optionWriter);
+  if (optionWriter.count > 0) out.byte(0x5d);
+  optionWriter.out = undefined;
 }
 
 /** True when the IP datagram below (extension headers skipped) is a first fragment with more to come. */

@@ -24,6 +24,8 @@ describe('TextBuffer', () => {
 
   it('writes every number as String(n) does', () => {
     const numbers = [0, -0, 1, 9, 10, 99, 100, 65535, 2147483647, 2147483648, 3000000005, 4294967295, 2 ** 32, 1e12, 1e15 + 7, Number.MAX_SAFE_INTEGER, 2 ** 53, -1, -65536, 0.5, 1e21, 1.5e-7, NaN, Infinity, -Infinity];
+    // Each side of every power of ten: where the count of digits changes.
+    for (let p = 10; p <= 1e15; p *= 10) numbers.push(p - 1, p);
     const out = new TextBuffer(1);
     for (const n of numbers) {
       out.decimal(n);

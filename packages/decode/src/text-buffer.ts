@@ -19,14 +19,13 @@ for (let i = 0; i < 100; i++) {
 
 /** Decimal digits of a non-negative integer below 2^53. */
 function digitCount(n: number): number {
-  if (n < 1e4) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
-  if (n < 1e8) return n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8;
-  let digits = 9;
-  for (let x = 1e9; x <= n; x *= 10) digits++;
+  if (n < 1e5) return n < 100 ? (n < 10 ? 1 : 2) : n < 1e3 ? 3 : n < 1e4 ? 4 : 5;
+  if (n < 1e10) return n < 1e7 ? (n < 1e6 ? 6 : 7) : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+  let digits = 11;
+  for (let x = 1e11; x <= n; x *= 10) digits++;
   return digits;
 }
 
-/** Writes the `digits` digits of `n` (zero-padded) to end just before `end`. */
 function writeDigits(b: Uint8Array, end: number, n: number, digits: number): void {
   let at = end;
   // Above 32 bits (sequence numbers often are), the low eight digits go first, so that
@@ -153,7 +152,8 @@ export class TextBuffer {
    * numbers are written as `String(n)`, unpadded.
    */
   decimal(n: number, width = 0): void {
-    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) {
+    // Most numbers are below 2^32, which the first test alone accepts.
+    if (n >>> 0 !== n && !(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) {
       this.text(String(n));
       return;
     }

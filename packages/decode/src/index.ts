@@ -26,7 +26,7 @@ export { defaultRegistry, registerBuiltins } from './protocols/index.js';
 export { Ethernet, ethernet } from './protocols/ethernet.js';
 export { IPv4, ipv4 } from './protocols/ipv4.js';
 export { IPv6, ipv6 } from './protocols/ipv6.js';
-export { Tcp, tcp, TcpFlags, tcpFlagText, writeSequenceText as writeTcpSequenceText, type TcpOption, type WireOption } from './protocols/tcp.js';
+export { Tcp, tcp, TcpFlags, tcpFlagText, writeSequenceText as writeTcpSequenceText, type TcpOption, type WireOption, type OptionVisitor } from './protocols/tcp.js';
 export { Udp, udp } from './protocols/udp.js';
 export { short as shortHeader } from './protocols/need.js';
 export { Llc, llc, snapKey, lengthFrameNext } from './protocols/llc.js';

@@ -51,9 +51,14 @@ export function writeSummary(packet: Packet, out: TextBuffer, registry: Registry
 function speak(packet: Packet, registry: Registry, tcpSequence: TcpSequenceBases | undefined, out: TextBuffer): void {
   const layers = packet.layers;
   let last = layers.length - 1;
-  for (let i = 0; i < last; i++) if (layers[i]!.quotesPacket) last = i;
-  // Every TCP header counts towards its conversation's numbers, even where a layer above speaks.
-  if (tcpSequence) for (let i = 0; i <= last; i++) if (layers[i]!.protocol === 'tcp') tcpSequence.numbers(layers[i] as Tcp, layers, i);
+  // One pass finds where the summary speaks from (the layers after an ICMP error are the
+  // packet it quotes) and counts every TCP header towards its conversation's numbers, even
+  // where a layer above speaks.
+  for (let i = 0; i <= last; i++) {
+    const l = layers[i]!;
+    if (l.protocol === 'tcp' && tcpSequence) tcpSequence.numbers(l as Tcp, layers, i);
+    if (l.quotesPacket && i < last) last = i;
+  }
   const ctx = { layers, index: last, tcpSequence };
   let spoken = false;
   for (let i = last; i >= 0 && !spoken; i--) {

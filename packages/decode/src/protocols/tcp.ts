@@ -212,15 +212,15 @@ export class Tcp extends HeaderLayer {
   }
 }
 
-/**
- * An option as the walk finds it: where its data lies in the packet. The `data` view is made
- * only when asked for; summaries and fields read the bytes in place.
- */
 /** Receives options from `Tcp.scanOptions`: kind, declared length, and where the captured data (after kind and length) lies. */
 export interface OptionVisitor {
   option(kind: number, length: number, bytes: Uint8Array, at: number, end: number): void;
 }
 
+/**
+ * An option as the walk finds it: where its data lies in the packet. The `data` view is made
+ * only when asked for; summaries and fields read the bytes in place.
+ */
 export class WireOption implements TcpOption {
   private view: Uint8Array | undefined = undefined;
   constructor(

@@ -91,3 +91,74 @@ describe('TcpSequenceBases split in two (conversation, then count)', () => {
     expect(line(PSH | A, 1460, 4294967295, 4294967000)).toBe(', seq 4294967295:1459, ack 4294967000');
   });
 });
+
+/** The counting rule kept in a plain map, for comparison: each conversation's bases, the oldest (re)started first. */
+class MapCounter {
+  private readonly bases = new Map<string, { seq: number; ack: number }>();
+  constructor(readonly limit: number) {}
+
+  count(key: string, reverse: boolean, syn: boolean, seq: number, ack: number): { seq: number; ack: number } {
+    const base = this.bases.get(key);
+    if (!base || syn) {
+      this.bases.delete(key);
+      this.bases.set(key, reverse ? { seq: (ack - 1) >>> 0, ack: seq } : { seq, ack: (ack - 1) >>> 0 });
+      if (this.bases.size > this.limit) this.bases.delete(this.bases.keys().next().value!);
+      return { seq, ack };
+    }
+    return reverse ? { seq: (seq - base.ack) >>> 0, ack: (ack - base.seq) >>> 0 } : { seq: (seq - base.seq) >>> 0, ack: (ack - base.ack) >>> 0 };
+  }
+}
+
+describe('TcpSequenceBases against the rule kept in a map', () => {
+  // A fixed sequence of pseudo-random numbers, so that a failure repeats.
+  let state = 0x2545f491;
+  const random = (n: number): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+  /** `n` distinct keys of IPv4 (6 units) and IPv6 (18) conversations; many differ in one unit only. */
+  function keys(n: number): string[] {
+    const out = new Set<string>();
+    while (out.size < n) {
+      const units = Array.from({ length: random(3) === 0 ? 18 : 6 }, () => (random(4) === 0 ? random(65536) : random(3)));
+      out.add(String.fromCharCode(...units));
+    }
+    return [...out];
+  }
+
+  for (const [limit, conversations, packets] of [
+    [0, 4, 200],
+    [1, 3, 2000],
+    [2, 5, 5000],
+    [7, 20, 20000],
+    [300, 400, 30000],
+    [3000, 5000, 60000],
+    [65536, 5000, 30000],
+  ] as const) {
+    it(`counts as the map does: limit ${limit}, ${conversations} conversations, ${packets} packets`, () => {
+      const all = keys(conversations);
+      const ours = new TcpSequenceBases(limit);
+      const rule = new MapCounter(limit);
+      for (let i = 0; i < packets; i++) {
+        const key = all[random(all.length)]!;
+        const reverse = random(2) === 1;
+        const syn = random(10) === 0;
+        const seq = random(2) ? random(0x100000000) : random(5);
+        const ack = random(2) ? random(0x100000000) : random(5);
+        const got = ours.count(key, reverse, syn, seq, ack);
+        const want = rule.count(key, reverse, syn, seq, ack);
+        if (got.seq !== want.seq || got.ack !== want.ack) {
+          throw new Error(`packet ${i}: ${JSON.stringify(got)}, the map says ${JSON.stringify(want)}`);
+        }
+      }
+    });
+  }
+
+  it('refuses a key that conversation() cannot have given', () => {
+    const bases = new TcpSequenceBases();
+    expect(() => bases.count('abc', false, false, 1, 1)).toThrow(RangeError);
+    expect(() => bases.count(7 as unknown as string, false, false, 1, 1)).toThrow(TypeError);
+  });
+});

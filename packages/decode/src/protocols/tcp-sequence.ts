@@ -1,12 +1,12 @@
+import { argumentRangeError, argumentTypeError } from '../arguments.js';
 import type { Layer } from '../layer.js';
 import type { TextBuffer } from '../text-buffer.js';
 import { writeSequenceText, type Tcp } from './tcp.js';
 
-/** What a conversation's numbers are counted from. */
-interface Base {
-  seq: number;
-  ack: number;
-}
+/** Sixteen-bit units in a conversation's key at most: two IPv6 addresses and two ports. */
+const KEY_UNITS = 18;
+/** Conversations a table holds before it first grows. */
+const FIRST_ENTRIES = 1024;
 
 /**
  * Relative TCP sequence and acknowledgment numbers, as tcpdump prints them by default
@@ -16,7 +16,28 @@ interface Base {
  * instance every packet of a capture, in order.
  */
 export class TcpSequenceBases {
-  private readonly bases = new Map<string, Base>();
+  // Conversations live in entries (numbered from 0), found through an open-addressed hash
+  // table of entry numbers keyed by the addresses and ports themselves: counting a packet
+  // makes no string and no object. Entries are also linked from the oldest (re)started
+  // conversation to the newest, which is the one forgotten first past `limit`.
+  private keys = new Uint16Array(FIRST_ENTRIES * KEY_UNITS);
+  private keyLengths = new Uint8Array(FIRST_ENTRIES);
+  private hashes = new Int32Array(FIRST_ENTRIES);
+  private baseSeq = new Uint32Array(FIRST_ENTRIES);
+  private baseAck = new Uint32Array(FIRST_ENTRIES);
+  private older = new Int32Array(FIRST_ENTRIES);
+  private newer = new Int32Array(FIRST_ENTRIES);
+  private oldest = -1;
+  private newest = -1;
+  // Entries given back, linked through `newer`; `used` entries were ever handed out.
+  private free = -1;
+  private used = 0;
+  private size = 0;
+  // Entry number + 1 per slot, 0 for an empty one; twice the entries, so probes stay short.
+  private slots = new Int32Array(FIRST_ENTRIES * 2);
+  // The key being looked up, and its length in units.
+  private readonly probe = new Uint16Array(KEY_UNITS);
+  private probeLength = 0;
   // The last header looked at and what it printed, so that asking twice counts once.
   private last: Tcp | undefined;
   private lastNumbers = { seq: 0, ack: 0 };
@@ -31,7 +52,7 @@ export class TcpSequenceBases {
   numbers(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
     if (tcp === this.last) return this.lastNumbers;
     this.last = tcp;
-    return (this.lastNumbers = this.countHeader(tcp, layers, index));
+    return (this.lastNumbers = this.find(tcp, layers, index) ? this.countProbe(this.reverse, (tcp.flags & 0x002) !== 0, tcp.seq, tcp.ack) : { seq: tcp.seq, ack: tcp.ack });
   }
 
   /**
@@ -42,8 +63,10 @@ export class TcpSequenceBases {
    * part of a file) and counts them in another, in file order.
    */
   conversation(tcp: Tcp, layers: readonly Layer[], index: number): { key: string; reverse: boolean } | undefined {
-    const key = this.find(tcp, layers, index);
-    return key === undefined ? undefined : { key, reverse: this.reverse };
+    if (!this.find(tcp, layers, index)) return undefined;
+    const p = this.probe;
+    const key = this.probeLength === 6 ? String.fromCharCode(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!) : String.fromCharCode.apply(null, Array.from(p));
+    return { key, reverse: this.reverse };
   }
 
   /**
@@ -51,15 +74,15 @@ export class TcpSequenceBases {
    * Returns the numbers to print, as `numbers` does.
    */
   count(key: string, reverse: boolean, syn: boolean, seq: number, ack: number): { seq: number; ack: number } {
-    const base = this.bases.get(key);
-    if (!base || syn) {
-      const fresh = reverse ? { seq: (ack - 1) >>> 0, ack: seq } : { seq, ack: (ack - 1) >>> 0 };
-      this.bases.delete(key);
-      this.bases.set(key, fresh);
-      if (this.bases.size > this.limit) this.bases.delete(this.bases.keys().next().value!);
-      return { seq, ack };
+    const n = typeof key === 'string' ? key.length : -1;
+    if (n !== 6 && n !== KEY_UNITS) {
+      const hint = 'pass the key conversation() gave for the packet';
+      if (n < 0) throw argumentTypeError('TcpSequenceBases.count', 'key', 'a conversation key (a string)', key, hint);
+      throw argumentRangeError('TcpSequenceBases.count', 'key', `a conversation key (6 or ${KEY_UNITS} characters)`, key, hint);
     }
-    return reverse ? { seq: (seq - base.ack) >>> 0, ack: (ack - base.seq) >>> 0 } : { seq: (seq - base.seq) >>> 0, ack: (ack - base.ack) >>> 0 };
+    for (let i = 0; i < n; i++) this.probe[i] = key.charCodeAt(i);
+    this.probeLength = n;
+    return this.countProbe(reverse, syn, seq, ack);
   }
 
   /**
@@ -73,27 +96,170 @@ export class TcpSequenceBases {
     writeSequenceText(out, tcp.flags, tcp.payloadLength, seq, ack);
   }
 
-  private countHeader(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
-    const key = this.find(tcp, layers, index);
-    if (key === undefined) return { seq: tcp.seq, ack: tcp.ack };
-    return this.count(key, this.reverse, (tcp.flags & 0x002) !== 0, tcp.seq, tcp.ack);
+  /** Counts a packet of the conversation in `probe`. */
+  private countProbe(reverse: boolean, syn: boolean, seq: number, ack: number): { seq: number; ack: number } {
+    const hash = this.probeHash();
+    let e = this.lookup(hash);
+    if (e >= 0 && !syn) {
+      const s = this.baseSeq[e]!;
+      const a = this.baseAck[e]!;
+      return reverse ? { seq: (seq - a) >>> 0, ack: (ack - s) >>> 0 } : { seq: (seq - s) >>> 0, ack: (ack - a) >>> 0 };
+    }
+    if (e >= 0) this.unlink(e);
+    else e = this.insert(hash);
+    this.link(e);
+    this.baseSeq[e] = reverse ? ack - 1 : seq;
+    this.baseAck[e] = reverse ? seq : ack - 1;
+    if (this.size > this.limit) this.remove(this.oldest);
+    return { seq, ack };
+  }
+
+  private probeHash(): number {
+    const p = this.probe;
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < this.probeLength; i++) h = Math.imul(h ^ p[i]!, 0x01000193);
+    return (h ^ (h >>> 15)) | 0;
+  }
+
+  /** The entry holding the key in `probe`, or -1. */
+  private lookup(hash: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const e = slots[s]! - 1;
+      if (e < 0) return -1;
+      if (this.hashes[e] === hash && this.sameKey(e)) return e;
+    }
+  }
+
+  private sameKey(e: number): boolean {
+    const n = this.probeLength;
+    if (this.keyLengths[e] !== n) return false;
+    const keys = this.keys;
+    const at = e * KEY_UNITS;
+    for (let i = 0; i < n; i++) if (keys[at + i] !== this.probe[i]) return false;
+    return true;
+  }
+
+  /** A new entry for the key in `probe`, in the table but in no order yet. */
+  private insert(hash: number): number {
+    if (this.free < 0 && this.used === this.keyLengths.length) this.grow();
+    let e: number;
+    if (this.free >= 0) {
+      e = this.free;
+      this.free = this.newer[e]!;
+    } else {
+      e = this.used++;
+    }
+    this.keys.set(this.probe.subarray(0, this.probeLength), e * KEY_UNITS);
+    this.keyLengths[e] = this.probeLength;
+    this.hashes[e] = hash;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let s = hash & mask;
+    while (slots[s] !== 0) s = (s + 1) & mask;
+    slots[s] = e + 1;
+    this.size++;
+    return e;
+  }
+
+  /** Forgets entry `e`: out of the table (moving up the entries probed past it) and out of the order. */
+  private remove(e: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let hole = this.hashes[e]! & mask;
+    while (slots[hole] !== e + 1) hole = (hole + 1) & mask;
+    slots[hole] = 0;
+    for (let s = (hole + 1) & mask; slots[s] !== 0; s = (s + 1) & mask) {
+      const home = this.hashes[slots[s]! - 1]! & mask;
+      // An entry may fill the hole unless its home slot lies after the hole, up to where it is.
+      if (((s - home) & mask) >= ((s - hole) & mask)) {
+        slots[hole] = slots[s]!;
+        slots[s] = 0;
+        hole = s;
+      }
+    }
+    this.unlink(e);
+    this.keyLengths[e] = 0;
+    this.newer[e] = this.free;
+    this.free = e;
+    this.size--;
+  }
+
+  /** Makes `e` the newest of the order. */
+  private link(e: number): void {
+    this.older[e] = this.newest;
+    this.newer[e] = -1;
+    if (this.newest >= 0) this.newer[this.newest] = e;
+    else this.oldest = e;
+    this.newest = e;
+  }
+
+  private unlink(e: number): void {
+    const o = this.older[e]!;
+    const n = this.newer[e]!;
+    if (o >= 0) this.newer[o] = n;
+    else this.oldest = n;
+    if (n >= 0) this.older[n] = o;
+    else this.newest = o;
+  }
+
+  /** Twice the entries and slots; entries keep their numbers, the table is filled anew. */
+  private grow(): void {
+    const entries = this.keyLengths.length * 2;
+    const wider = <T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(a: T, n: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.keys = wider(this.keys, entries * KEY_UNITS);
+    this.keyLengths = wider(this.keyLengths, entries);
+    this.hashes = wider(this.hashes, entries);
+    this.baseSeq = wider(this.baseSeq, entries);
+    this.baseAck = wider(this.baseAck, entries);
+    this.older = wider(this.older, entries);
+    this.newer = wider(this.newer, entries);
+    const slots = new Int32Array(entries * 2);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.used; e++) {
+      if (this.keyLengths[e] === 0) continue;
+      let s = this.hashes[e]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = e + 1;
+    }
+    this.slots = slots;
   }
 
   // Which side sent the header `find` looked at last.
   private reverse = false;
 
-  /** The key of the conversation `tcp` counts in (setting `reverse`), or undefined when it counts in none. */
-  private find(tcp: Tcp, layers: readonly Layer[], index: number): string | undefined {
+  /**
+   * Puts the key of the conversation `tcp` (the layer at `index` of `layers`) counts in into
+   * `probe` (setting `reverse`); false when it counts in none.
+   */
+  private find(tcp: Tcp, layers: readonly Layer[], index: number): boolean {
     const ip = ipBelow(layers, index);
     // A header cut before its flags, or with a bogus data offset, has no numbers to count from.
-    if (!ip || tcp.fixed < 16 || tcp.badOffset || (tcp.flags & 0x010) === 0) return undefined;
+    if (!ip || tcp.fixed < 16 || tcp.badOffset || (tcp.flags & 0x010) === 0) return false;
     const size = ip.protocol === 'ip' ? 4 : 16;
     const at = ip.offset + (size === 4 ? 12 : 8);
     // One entry per conversation: the side with the lower address (then port) is its first half.
-    const order = compare(ip.bytes, at, at + size, size);
+    const b = ip.bytes;
+    const order = compare(b, at, at + size, size);
     const rev = order > 0 || (order === 0 && tcp.srcport > tcp.dstport);
     this.reverse = rev;
-    return conversationKey(ip.bytes, rev ? at + size : at, rev ? at : at + size, size, rev ? tcp.dstport : tcp.srcport, rev ? tcp.srcport : tcp.dstport);
+    const first = rev ? at + size : at;
+    const second = rev ? at : at + size;
+    const p = this.probe;
+    const words = size >> 1;
+    for (let i = 0; i < words; i++) {
+      p[i] = (b[first + 2 * i]! << 8) | b[first + 2 * i + 1]!;
+      p[words + i] = (b[second + 2 * i]! << 8) | b[second + 2 * i + 1]!;
+    }
+    p[2 * words] = rev ? tcp.dstport : tcp.srcport;
+    p[2 * words + 1] = rev ? tcp.srcport : tcp.dstport;
+    this.probeLength = 2 * words + 2;
+    return true;
   }
 }
 
@@ -114,26 +280,4 @@ function compare(bytes: Uint8Array, a: number, b: number, size: number): number 
     if (d !== 0) return d;
   }
   return 0;
-}
-
-// Reused for every IPv6 key: the addresses as 16-bit code units, then the two ports.
-const V6_CODES: number[] = new Array<number>(18).fill(0);
-
-/**
- * Two addresses and two ports as one string of 16-bit code units: made in one call, so the
- * map hashes a flat string, and as unique as the bytes.
- */
-function conversationKey(b: Uint8Array, first: number, second: number, size: number, port1: number, port2: number): string {
-  if (size === 4) {
-    return String.fromCharCode((b[first]! << 8) | b[first + 1]!, (b[first + 2]! << 8) | b[first + 3]!, (b[second]! << 8) | b[second + 1]!, (b[second + 2]! << 8) | b[second + 3]!, port1, port2);
-  }
-  const codes = V6_CODES;
-  const words = size >> 1;
-  for (let i = 0; i < words; i++) {
-    codes[i] = (b[first + 2 * i]! << 8) | b[first + 2 * i + 1]!;
-    codes[words + i] = (b[second + 2 * i]! << 8) | b[second + 2 * i + 1]!;
-  }
-  codes[2 * words] = port1;
-  codes[2 * words + 1] = port2;
-  return String.fromCharCode.apply(null, codes);
 }

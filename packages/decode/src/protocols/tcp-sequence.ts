@@ -18,7 +18,7 @@ const FIRST_ENTRIES = 1024;
 export class TcpSequenceBases {
   // Conversations live in entries (numbered from 0), found through an open-addressed hash
   // table of entry numbers keyed by the addresses and ports themselves: counting a packet
-  // makes no string and no object. Entries are also linked from the oldest (re)started
+  // makes no key string and looks up no map. Entries are also linked from the oldest (re)started
   // conversation to the newest, which is the one forgotten first past `limit`.
   private keys = new Uint16Array(FIRST_ENTRIES * KEY_UNITS);
   private keyLengths = new Uint8Array(FIRST_ENTRIES);

@@ -5,8 +5,8 @@ import { writeSequenceText, type Tcp } from './tcp.js';
 
 /** Sixteen-bit units in a conversation's key at most: two IPv6 addresses and two ports. */
 const KEY_UNITS = 18;
-/** Conversations a table holds before it first grows. */
-const FIRST_ENTRIES = 1024;
+/** Conversations a table holds before it first grows: small, as a counter may serve a few packets only. */
+const FIRST_ENTRIES = 64;
 
 /**
  * Relative TCP sequence and acknowledgment numbers, as tcpdump prints them by default
@@ -65,7 +65,7 @@ export class TcpSequenceBases {
   conversation(tcp: Tcp, layers: readonly Layer[], index: number): { key: string; reverse: boolean } | undefined {
     if (!this.find(tcp, layers, index)) return undefined;
     const p = this.probe;
-    const key = this.probeLength === 6 ? String.fromCharCode(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!) : String.fromCharCode.apply(null, Array.from(p));
+    const key = this.probeLength === 6 ? String.fromCharCode(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!) : String.fromCharCode.apply(null, p as unknown as number[]);
     return { key, reverse: this.reverse };
   }
 

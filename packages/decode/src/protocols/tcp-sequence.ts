@@ -154,11 +154,7 @@ export class TcpSequenceBases {
     this.keys.set(this.probe.subarray(0, this.probeLength), e * KEY_UNITS);
     this.keyLengths[e] = this.probeLength;
     this.hashes[e] = hash;
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    let s = hash & mask;
-    while (slots[s] !== 0) s = (s + 1) & mask;
-    slots[s] = e + 1;
+    place(this.slots, e, hash);
     this.size++;
     return e;
   }
@@ -220,13 +216,7 @@ export class TcpSequenceBases {
     this.older = wider(this.older, entries);
     this.newer = wider(this.newer, entries);
     const slots = new Int32Array(entries * 2);
-    const mask = slots.length - 1;
-    for (let e = 0; e < this.used; e++) {
-      if (this.keyLengths[e] === 0) continue;
-      let s = this.hashes[e]! & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = e + 1;
-    }
+    for (let e = 0; e < this.used; e++) if (this.keyLengths[e] !== 0) place(slots, e, this.hashes[e]!);
     this.slots = slots;
   }
 
@@ -261,6 +251,14 @@ export class TcpSequenceBases {
     this.probeLength = 2 * words + 2;
     return true;
   }
+}
+
+/** Puts entry `e` into the first empty slot from its hash on. */
+function place(slots: Int32Array, e: number, hash: number): void {
+  const mask = slots.length - 1;
+  let s = hash & mask;
+  while (slots[s] !== 0) s = (s + 1) & mask;
+  slots[s] = e + 1;
 }
 
 /** The IP header nearest below `index`, IPv6 extension headers skipped. */

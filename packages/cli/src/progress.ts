@@ -4,8 +4,6 @@ import { statSync } from 'node:fs';
 
 /** Files smaller than this read too fast for a bar to help. */
 const MIN_BYTES = 32 << 20;
-/** Larger reads than the library's default: the command wants speed more than a few MB of memory. */
-const CHUNK_SIZE = 1 << 17;
 
 /** A progress bar over the bytes of a file. */
 export interface Progress {
@@ -32,7 +30,7 @@ export function progressBar(stderr: NodeJS.WritableStream & { isTTY?: boolean },
 
 /** The file's bytes, with a progress bar on stderr while they are read (see `progressBar`). */
 export async function* fileChunks(path: string, stderr: NodeJS.WritableStream & { isTTY?: boolean }): AsyncGenerator<Uint8Array> {
-  const stream = readFileChunks(path, { chunkSize: CHUNK_SIZE });
+  const stream = readFileChunks(path);
   const bar = stderr.isTTY ? progressBar(stderr, statSync(path).size) : undefined;
   if (!bar) {
     yield* stream;

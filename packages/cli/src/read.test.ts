@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pcap, pcapFile } from './test/run-cli.js';
+import { BIN, pcap, pcapFile } from './test/run-cli.js';
 
 const hex = (s: string): Uint8Array => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -40,6 +41,15 @@ describe('pcap read', () => {
     const r = pcap(['read', '-c', '1', '-'], FILE);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('13:48:01.102706 IP 127.0.0.1.43219 > 127.0.0.1.9999: UDP, length 5\n');
+  });
+
+  it('reads a path that is a pipe, as a shell makes with <(...)', () => {
+    const file = tmpFile('two.pcap', FILE);
+    const r = spawnSync('bash', ['-c', `"$0" "$1" read <(cat "$2")`, process.execPath, BIN, file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(pcap(['read', file]).stdout);
+    expect(r.stdout.split('\n')).toHaveLength(3);
   });
 
   it('prints Wireshark fields tab-separated, absent ones empty', () => {

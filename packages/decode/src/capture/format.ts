@@ -7,6 +7,14 @@ export interface Step {
 }
 
 /** The one `Step` a parser hands out, filled anew by each call: a record costs no object besides itself. */
+/**
+ * A packet's bytes within a chunk, as a view of the chunk's memory: the constructor makes one
+ * in about half the time `subarray` takes, which counts once per record.
+ */
+export function packetView(buf: Uint8Array, start: number, length: number): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset + start, length);
+}
+
 export class StepSlot implements Step {
   record: CaptureRecord | undefined = undefined;
   end = 0;

@@ -1,5 +1,5 @@
 import { CaptureFileError } from './errors.js';
-import { StepSlot, type FormatParser, type Step } from './format.js';
+import { packetView, StepSlot, type FormatParser, type Step } from './format.js';
 import type { CaptureInfo } from './record.js';
 
 /** Magic numbers of classic pcap, as read big-endian from the first four bytes. */
@@ -89,7 +89,7 @@ export class PcapParser implements FormatParser {
       originalLength: dv.getUint32(pos + 12, this.le),
       linkType: this.linkType,
       interfaceId: undefined,
-      data: buf.subarray(pos + h, end),
+      data: packetView(buf, pos + h, caplen),
       number: this.packets,
     });
   }

@@ -1,6 +1,6 @@
 import { u32, u32le } from '../bytes.js';
 import { CaptureFileError } from './errors.js';
-import { StepSlot, type FormatParser, type Step } from './format.js';
+import { packetView, StepSlot, type FormatParser, type Step } from './format.js';
 import { OPT_COMMENT, optionText, readOptions } from './options.js';
 import type { CaptureInfo, CaptureInterface, CaptureRecord, CaptureSection } from './record.js';
 import { splitTicks, tickUnit, type SplitTime, type TickUnit } from './ticks.js';
@@ -297,7 +297,7 @@ export class PcapngParser implements FormatParser {
       originalLength: this.r32(buf, pos + 24),
       linkType: iface.info.linkType,
       interfaceId: iface.info.id,
-      data: buf.subarray(dataStart, dataStart + caplen),
+      data: packetView(buf, dataStart, caplen),
       number: this.packets,
       comments,
       flags,
@@ -326,7 +326,7 @@ export class PcapngParser implements FormatParser {
       originalLength,
       linkType: iface.info.linkType,
       interfaceId: iface.info.id,
-      data: buf.subarray(pos + 12, pos + 12 + caplen),
+      data: packetView(buf, pos + 12, caplen),
       number: this.packets,
     };
   }

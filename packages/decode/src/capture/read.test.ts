@@ -1,6 +1,10 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { createReadStream, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,6 +105,48 @@ describe('readCapture sources', () => {
       [0, undefined, true, 0, 0],
       [1, undefined, undefined, 1_700_000_000, 123],
     ]);
+  });
+
+  it('reads a path that is a FIFO (a shell\'s <(...), /dev/stdin), which cannot be read at an offset', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'pcap-fifo-')), 'capture');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      // Written in odd pieces, so that reads return less than asked for.
+      const writing = (async () => {
+        const w = createWriteStream(fifo);
+        for (const piece of pieces(NG)) if (!w.write(piece)) await once(w, 'drain');
+        w.end();
+        await once(w, 'close');
+      })();
+      const got = await collect(fifo);
+      await writing;
+      expect(got.records).toEqual(syncCollect(NG).records);
+    } finally {
+      rmSync(dirname(fifo), { recursive: true, force: true });
+    }
+  });
+
+  it('lets timers run while a loop that never awaits reads a regular file', async () => {
+    // Many small reads, and a loop that takes its time over each record without awaiting anything.
+    const records = Array.from({ length: 150 }, (_, i) => ({ sec: 1_700_000_000 + i, frac: 0, data: RST }));
+    const path = tempFile('turns.pcap', pcapFile('le', 0xa1b2c3d4, 1, records));
+    let fired = 0;
+    const timer = setInterval(() => fired++, 1);
+    let firedBeforeEnd = 0;
+    try {
+      let n = 0;
+      for await (const rec of readCapture(path, { chunkSize: 512 })) {
+        const until = Date.now() + 0.2;
+        while (Date.now() < until);
+        if (++n === records.length) firedBeforeEnd = fired;
+        expect(rec.capturedLength).toBe(RST.length);
+      }
+      expect(n).toBe(records.length);
+    } finally {
+      clearInterval(timer);
+    }
+    // The loop takes some 150 ms: a timer every millisecond gets several turns on the way.
+    expect(firedBeforeEnd).toBeGreaterThan(2);
   });
 
   it('refuses a chunk size that is not a positive integer', async () => {

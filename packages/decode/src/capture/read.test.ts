@@ -145,7 +145,7 @@ describe('readCapture sources', () => {
     } finally {
       clearInterval(timer);
     }
-    // The loop takes some 150 ms: a timer every millisecond gets several turns on the way.
+    // The loop takes some 150 ms: a timer every millisecond gets many turns on the way.
     expect(firedBeforeEnd).toBeGreaterThan(2);
   });
 

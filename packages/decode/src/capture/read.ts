@@ -253,10 +253,12 @@ export interface FileReadOptions {
 }
 /**
  * How long a loop over a regular file's records may run before the reader lets the event loop
- * turn: its reads do not wait on it, so without this, timers, signals and other I/O would
- * wait for the whole file.
+ * turn. Its reads do not wait on it, so without this, timers, signals and other I/O would
+ * wait for the whole file; and the memory of chunks already collected is given back to the
+ * system only as the loop turns (`pcap read --fields` over 1M packets peaks at 88 MB with a
+ * turn every 10 ms, 66 MB with one every 2 ms, at the same speed).
  */
-const TURN_MS = 10;
+const TURN_MS = 2;
 
 /**
  * A file's bytes in order. A regular file is read with synchronous reads: from the page cache

@@ -59,7 +59,7 @@ Examples:
     .option('-c, --count <n>', 'stop after n packets', positiveInt)
     .option(
       '--threads <n>',
-      'print on n threads (default: one per CPU, at most 4, for files of 64 MiB or more); only with --fields, --json or -S, whose lines each packet decides alone',
+      'print on n threads (default for files of 64 MiB or more: one per CPU, at most 4, from 2 CPUs up; with --fields from 4 CPUs up)',
       positiveInt,
     )
     .addHelpText(

@@ -2,7 +2,8 @@ import { argumentRangeError, argumentTypeError } from './arguments.js';
 import { decimal } from './bytes.js';
 import type { CaptureRecord } from './capture/record.js';
 import { epochPrefix, formatEpoch } from './capture/record.js';
-import type { Packet } from './packet.js';
+import { decodePacket, type Packet } from './packet.js';
+import { builtinDecoders, DIRECT_FIELDS, DirectShape, leafAbove, readShape, type DirectField } from './fields-direct.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { Layer } from './layer.js';
 import type { FieldExtractor, FieldValue, Registry } from './registry.js';
@@ -63,6 +64,8 @@ interface Column {
   readonly frameWriter: ((r: CaptureRecord, out: TextBuffer) => void) | undefined;
   /** The protocols whose layers carry the field, with the extractor of each. */
   readonly protocols: readonly string[];
+  /** The field read straight from the bytes of the commonest packets, where it can be (see `writeRecord`). */
+  readonly direct: DirectField | undefined;
   readonly extracts: ReadonlyArray<FieldExtractor<any>>;
 }
 
@@ -95,6 +98,12 @@ export class FieldSelector {
   private count = 0;
   // Extractors read the context while they run and keep nothing, so one serves every call.
   private readonly ctx: { layers: readonly Layer[]; index: number } = { layers: [], index: 0 };
+  private readonly registry: Registry;
+  // For `writeRecord`: whether every column can be read from the bytes, and the registry
+  // revision at which its decoders were last found to be the built-in ones (-1: never).
+  private readonly directColumns: boolean;
+  private directRevision = -1;
+  private readonly shape = new DirectShape();
 
   /** Throws `UnknownFieldError` for a name no decoder knows. */
   constructor(
@@ -103,22 +112,24 @@ export class FieldSelector {
   ) {
     checkNames(names);
     checkRegistry('FieldSelector', registry);
+    this.registry = registry;
     for (const name of names) {
       const frame = FRAME_FIELDS[name];
       if (frame) {
-        this.columns.push({ frame, frameWriter: FRAME_WRITERS[name], protocols: [], extracts: [] });
+        this.columns.push({ frame, frameWriter: FRAME_WRITERS[name], protocols: [], direct: undefined, extracts: [] });
         continue;
       }
       const extractors = registry.field(name);
       if (!extractors) throw new UnknownFieldError(name, closest(name, knownFields(registry)));
       const column = this.columns.length;
-      this.columns.push({ frame: undefined, frameWriter: undefined, protocols: [...extractors.keys()], extracts: [...extractors.values()] });
+      this.columns.push({ frame: undefined, frameWriter: undefined, protocols: [...extractors.keys()], direct: DIRECT_FIELDS[name], extracts: [...extractors.values()] });
       for (const [protocol, extract] of extractors) {
         let hits = this.byProtocol.get(protocol);
         if (!hits) this.byProtocol.set(protocol, (hits = []));
         hits.push({ column, extract });
       }
     }
+    this.directColumns = this.columns.every((c) => c.frame !== undefined || c.direct !== undefined);
     this.row = new Array<string>(names.length);
     this.firstLayer = new Int32Array(names.length);
     this.firstExtract = new Array<FieldExtractor<any> | undefined>(names.length).fill(undefined);
@@ -197,6 +208,60 @@ export class FieldSelector {
       }
     }
     out.byte(0x0a);
+  }
+
+  /**
+   * `writeLine` for a record not yet decoded: the packet is decoded (with the selector's
+   * registry) only where it must be. When every selected field is one of the common ones
+   * (frame fields; Ethernet addresses; IP, IPv6, TCP and UDP addresses, ports, flags and the
+   * like) and the packet is plain Ethernet, IPv4 without options or IPv6 without extension
+   * headers, then TCP or UDP, captured whole, the fields are read straight from its bytes:
+   * the same text, without the tree.
+   *
+   * ```ts
+   * const sel = new FieldSelector(['frame.number', 'ip.src', 'ip.dst', 'tcp.dstport']);
+   * const out = new TextBuffer();
+   * for await (const rec of readCapture('x.pcap')) sel.writeRecord(rec, out);
+   * process.stdout.write(out.take());
+   * ```
+   */
+  writeRecord(record: CaptureRecord, out: TextBuffer, separator = '\t'): void {
+    if (typeof record !== 'object' || record === null || !(record.data instanceof Uint8Array) || isPacket(record) || !(out instanceof TextBuffer) || typeof separator !== 'string') {
+      checkRecord(record);
+      if (!(out instanceof TextBuffer)) throw argumentTypeError('FieldSelector.writeRecord', 'out', 'a TextBuffer', out, 'pass new TextBuffer()');
+      if (typeof separator !== 'string') throw argumentTypeError('FieldSelector.writeRecord', 'separator', 'a string', separator, "leave it out for tshark's tab");
+    }
+    if (this.directColumns && this.writeDirect(record, out, separator)) return;
+    this.writeLine(record, decodePacket(record.data, record.linkType, { originalLength: record.originalLength, registry: this.registry }), out, separator);
+  }
+
+  /** Writes the line from the record's bytes; false (nothing written) when the packet is not of the common shape. */
+  private writeDirect(record: CaptureRecord, out: TextBuffer, separator: string): boolean {
+    const b = record.data;
+    const shape = this.shape;
+    const registry = this.registry;
+    if (!readShape(b, record.linkType, shape)) return false;
+    if (this.directRevision !== registry.revision) {
+      if (!builtinDecoders(registry)) return false;
+      this.directRevision = registry.revision;
+    }
+    if (!leafAbove(b, shape, registry)) return false;
+    const sep = separator.length === 1 && separator.charCodeAt(0) < 0x80 ? separator.charCodeAt(0) : -1;
+    const columns = this.columns;
+    for (let c = 0; c < columns.length; c++) {
+      if (c !== 0) {
+        if (sep >= 0) out.byte(sep);
+        else out.text(separator);
+      }
+      const col = columns[c]!;
+      if (col.frameWriter !== undefined) col.frameWriter(record, out);
+      else if (col.frame !== undefined) {
+        col.frame(record, this.scratch);
+        writeValues(this.scratch, out, 0);
+      } else col.direct!(b, shape, out);
+    }
+    out.byte(0x0a);
+    return true;
   }
 
   /** Fills every cell of `row` with the fields of one packet. */
@@ -359,6 +424,14 @@ function checkNames(names: unknown): void {
 function checkRegistry(fn: string, registry: unknown): void {
   if (typeof (registry as Registry | null)?.field !== 'function') {
     throw argumentTypeError(fn, 'registry', 'a Registry', registry, 'leave it out for the built-in protocols, or pass defaultRegistry()');
+  }
+}
+
+function checkRecord(record: unknown): void {
+  const fn = 'FieldSelector.writeRecord';
+  if (isPacket(record)) throw argumentTypeError(fn, 'record', 'a capture record', record, 'pass the record itself: writeRecord(record, out); for a decoded packet use writeLine(record, packet, out)');
+  if (typeof record !== 'object' || record === null || !(((record as { data?: unknown }).data) instanceof Uint8Array)) {
+    throw argumentTypeError(fn, 'record', 'a capture record (from readCapture or parseCapture)', record);
   }
 }
 

@@ -138,6 +138,15 @@ export class Registry {
   private readonly tableList: Array<{ readonly name: TableName; readonly table: Table }> = [];
   private readonly protocols = new Map<string, AnyProtocol>();
   private readonly fieldIndex = new Map<string, Map<string, FieldExtractor<any>>>();
+  private changes = 0;
+
+  /**
+   * Counts the changes to the tables and protocols: whatever was worked out from them holds
+   * while it stays the same.
+   */
+  get revision(): number {
+    return this.changes;
+  }
 
   /** Makes `protocol` the decoder for `key` in `table`, replacing what was there. */
   register<L extends Layer>(table: TableName, key: number | readonly number[], protocol: Protocol<L>): this {
@@ -147,12 +156,14 @@ export class Registry {
       this.tableList.push({ name: table, table: t });
     }
     for (const k of typeof key === 'number' ? [key] : key) t.set(k, protocol);
+    this.changes++;
     this.addProtocol(protocol);
     return this;
   }
 
   /** Makes a protocol's fields and summary known without a table row (e.g. one reached only by its parent). */
   addProtocol<L extends Layer>(protocol: Protocol<L>): this {
+    this.changes++;
     this.protocols.set(protocol.name, protocol);
     for (const [name, extract] of Object.entries(protocol.fields ?? {})) {
       let byProtocol = this.fieldIndex.get(name);

@@ -1,4 +1,3 @@
-import { decodePacket } from '@pcap/decode';
 import { createRecordWriter, type RecordWriter } from '../capture-writer.js';
 import { onBrokenPipe } from '../broken-pipe.js';
 import { CliError, UsageError } from '../errors.js';
@@ -75,7 +74,7 @@ export async function captureCommand(opts: CaptureOptions, io: Io): Promise<void
   try {
     summary = await live.run(async (rec) => {
       if (print && !stdoutGone) {
-        print(rec, decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength }), lines.out);
+        print(rec, lines.out);
         const w = lines.commit();
         if (w) await w.catch(ignoreIfGone);
         flushSoon();

@@ -1,4 +1,4 @@
-import { FieldSelector, formatEpoch, TcpSequenceBases, writeSummary, UnknownFieldError, type CaptureRecord, type Packet, type TextBuffer } from '@pcap/decode';
+import { decodePacket, FieldSelector, formatEpoch, TcpSequenceBases, writeSummary, UnknownFieldError, type CaptureRecord, type Packet, type TextBuffer } from '@pcap/decode';
 import pc from 'picocolors';
 import { UsageError } from '../errors.js';
 import { clockTime, writeClockTime } from '../time.js';
@@ -7,8 +7,16 @@ import { layerViews } from './layers.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-/** Writes the text printed for a decoded packet (one or more lines, each with its newline) into `out`. */
-export type Printer = (rec: CaptureRecord, pkt: Packet, out: TextBuffer) => void;
+/**
+ * Writes the text printed for a packet (one or more lines, each with its newline) into `out`;
+ * a printer decodes the packet itself, where it needs the tree.
+ */
+export type Printer = (rec: CaptureRecord, out: TextBuffer) => void;
+
+/** The packet of a record, decoded with its wire length. */
+export function decodeRecord(rec: CaptureRecord): Packet {
+  return decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
+}
 
 export interface LineOptions {
   /** Add the layer tree under each line. */
@@ -24,7 +32,8 @@ export interface LineOptions {
 export function linePrinter(opts: LineOptions): Printer {
   const c = opts.colors;
   const summary = opts.tcpSequence ? { tcpSequence: opts.tcpSequence } : {};
-  return (rec, pkt, out) => {
+  return (rec, out) => {
+    const pkt = decodeRecord(rec);
     if (c.isColorSupported) out.text(c.dim(clockTime(rec.seconds, rec.nanoseconds)));
     else writeClockTime(out, rec.seconds, rec.nanoseconds);
     out.byte(0x20);
@@ -46,14 +55,15 @@ export function linePrinter(opts: LineOptions): Printer {
   };
 }
 
-/** tshark `-T fields`: the selected fields tab-separated. */
+/** tshark `-T fields`: the selected fields tab-separated (read from the bytes where the packet allows, see `writeRecord`). */
 export function fieldsPrinter(selector: FieldSelector): Printer {
-  return (rec, pkt, out) => selector.writeLine(rec, pkt, out);
+  return (rec, out) => selector.writeRecord(rec, out);
 }
 
 /** NDJSON: one object per packet with the frame's facts and every decoded layer. */
 export function jsonPrinter(): Printer {
-  return (rec, pkt, out) => {
+  return (rec, out) => {
+    const pkt = decodeRecord(rec);
     const frame = {
       number: rec.number,
       time_epoch: formatEpoch(rec.seconds, rec.nanoseconds),

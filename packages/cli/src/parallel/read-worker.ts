@@ -2,7 +2,7 @@
  * A thread of `pcap read --threads`: parses the slices of the file it is given, decodes and
  * prints their packets, and hands back the text as bytes, in one piece per slice.
  */
-import { decodePacket, parseCapture, TextBuffer } from '@pcap/decode';
+import { parseCapture, TextBuffer } from '@pcap/decode';
 import { openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { makePrinter, type Printer, type PrintOptions } from '../format/printers.js';
@@ -56,8 +56,7 @@ function printSlice(fd: number, printer: SlicePrinter, task: SliceTask): { outpu
   for (const rec of parseCapture(bytes)) {
     // Records are numbered from the slice; the file's numbering continues from `first`.
     (rec as { number: number }).number = rec.number + task.first - 1;
-    const pkt = decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
-    printer.print(rec, pkt, out);
+    printer.print(rec, out);
     n++;
   }
   if (n !== task.count) throw new Error(`the slice holds ${n} records, not ${task.count}`);

@@ -14,17 +14,17 @@ import { REPO } from '../test/run-cli.js';
 import { DeferredSequence, fillHoles } from './tcp-numbers.js';
 
 const colors = pc.createColors(false);
-const decoded = (file: string): Array<[CaptureRecord, Packet]> =>
-  [...parseCapture(readFileSync(join(REPO, 'fixtures', file)))].map((r) => [r, decodePacket(r.data, r.linkType, { originalLength: r.originalLength })]);
+const decoded = (file: string): CaptureRecord[] => [...parseCapture(readFileSync(join(REPO, 'fixtures', file)))];
+const tree = (r: CaptureRecord): Packet => decodePacket(r.data, r.linkType, { originalLength: r.originalLength });
 
 type Extra = (i: number) => string | undefined;
 
 /** What one thread prints: each packet's line, and after some packets a line of other text. */
-function oneThread(packets: Array<[CaptureRecord, Packet]>, extra: Extra): string {
+function oneThread(packets: CaptureRecord[], extra: Extra): string {
   const print = linePrinter({ colors, tcpSequence: new TcpSequenceBases() });
   const out = new TextBuffer(64);
-  packets.forEach(([r, p], i) => {
-    print(r, p, out);
+  packets.forEach((r, i) => {
+    print(r, out);
     const x = extra(i);
     if (x !== undefined) out.line(x);
   });
@@ -32,7 +32,7 @@ function oneThread(packets: Array<[CaptureRecord, Packet]>, extra: Extra): strin
 }
 
 /** The same through holes: slices of `size` packets printed apart, then filled in order. */
-async function throughHoles(packets: Array<[CaptureRecord, Packet]>, extra: Extra, size: number): Promise<{ text: string; holes: number }> {
+async function throughHoles(packets: CaptureRecord[], extra: Extra, size: number): Promise<{ text: string; holes: number }> {
   const counter = new TcpSequenceBases();
   const out = new TextBuffer(64);
   let holes = 0;
@@ -41,8 +41,8 @@ async function throughHoles(packets: Array<[CaptureRecord, Packet]>, extra: Extr
     const slice = new TextBuffer(64);
     const deferred = new DeferredSequence(slice);
     const print = linePrinter({ colors, tcpSequence: deferred });
-    packets.slice(start, start + size).forEach(([r, p], k) => {
-      print(r, p, slice);
+    packets.slice(start, start + size).forEach((r, k) => {
+      print(r, slice);
       const x = extra(start + k);
       if (x !== undefined) slice.line(x);
     });
@@ -69,7 +69,7 @@ describe('relative TCP numbers through holes', () => {
     }
     // Alone in its slice, every packet that counts leaves its numbers to the reading thread;
     // in one slice, the printing thread counts from each SYN itself and notes only the SYNs.
-    const synAcks = packets.filter(([, p]) => (p.layer<Tcp>('tcp')?.flags ?? 0) & TcpFlags.SYN && p.layer<Tcp>('tcp')!.flags & TcpFlags.ACK).length;
+    const synAcks = packets.map(tree).filter((p) => (p.layer<Tcp>('tcp')?.flags ?? 0) & TcpFlags.SYN && p.layer<Tcp>('tcp')!.flags & TcpFlags.ACK).length;
     expect(synAcks).toBeGreaterThan(0);
     expect(holes.get(1)).toBeGreaterThan(packets.length / 2);
     expect(holes.get(packets.length)).toBe(synAcks);
@@ -94,13 +94,13 @@ describe('relative TCP numbers through holes', () => {
     defaultRegistry().register('tcp.port', 80, note);
     // Without the handshake, a segment with data is the first of its conversation.
     const all = decoded('http-keepalive.pcap');
-    const packets = all.slice(all.findIndex(([, p]) => p.layer('note') !== undefined));
+    const packets = all.slice(all.findIndex((r) => tree(r).layer('note') !== undefined));
     const expected = oneThread(packets, none);
     expect(expected.split('\n')[0]).toMatch(/ NOTE$/);
     // The first line TCP speaks for counts from that segment: its numbers are relative.
     const firstAck = expected.split('\n').find((l) => l.includes('Flags [.]'));
     expect(firstAck).toMatch(/, ack \d{1,4}, /);
     for (const size of [1, 3, packets.length]) expect((await throughHoles(packets, none, size)).text, `slices of ${size}`).toBe(expected);
-    expect(packets[0]![1].layer<Tcp>('tcp')!.flags & TcpFlags.ACK).toBeTruthy();
+    expect(tree(packets[0]!).layer<Tcp>('tcp')!.flags & TcpFlags.ACK).toBeTruthy();
   });
 });

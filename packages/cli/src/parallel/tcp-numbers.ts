@@ -39,7 +39,7 @@ export class DeferredSequence extends TcpSequenceBases {
   // STRIDE numbers per hole, `length` of them in use; grown by doubling.
   private holes = new Float64Array(STRIDE * 1024);
   private length = 0;
-  private keys: string[] = [];
+  private holeKeys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
   // The header `note` looked at last, and whether it left a hole or counted here (`seq`, `ack`).
   private noted: Tcp | undefined;
@@ -76,9 +76,9 @@ export class DeferredSequence extends TcpSequenceBases {
 
   /** The slice's holes, handed over; the counter starts again with none. */
   take(): SliceHoles {
-    const holes = { holes: this.holes.slice(0, this.length), keys: this.keys };
+    const holes = { holes: this.holes.slice(0, this.length), keys: this.holeKeys };
     this.length = 0;
-    this.keys = [];
+    this.holeKeys = [];
     this.keyIndex.clear();
     this.noted = undefined;
     this.local = new TcpSequenceBases();
@@ -113,8 +113,8 @@ export class DeferredSequence extends TcpSequenceBases {
   private addHole(tcp: Tcp, key: string, reverse: boolean): void {
     let k = this.keyIndex.get(key);
     if (k === undefined) {
-      k = this.keys.length;
-      this.keys.push(key);
+      k = this.holeKeys.length;
+      this.holeKeys.push(key);
       this.keyIndex.set(key, k);
     }
     if (this.length === this.holes.length) {

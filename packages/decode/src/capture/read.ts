@@ -233,19 +233,19 @@ function plain(chunk: Uint8Array): Uint8Array {
 
 /**
  * Bytes per read of a file. Larger reads save little now that a regular file is read
- * synchronously (128 KiB ones ≈ 5-10 % faster over 1M packets), but a chunk lives until its
+ * synchronously (128 KiB ones about 5-10 % faster over 1M packets), but a chunk lives until its
  * last record is parsed: a loop that does much per record (every field of every layer read,
  * say) then makes several young-generation collections per chunk, the chunk is moved to the
  * old generation, and such chunks pile up until a full collection (128 KiB: 137 MB peak for
  * 1M packets against 63 MB at 32 KiB). Much smaller ones cost more: more records cross from
- * one chunk into the next and are copied together (8 KiB: ≈ 1.7 times the time).
+ * one chunk into the next and are copied together (8 KiB: about 1.7 times the time).
  */
 const FILE_CHUNK = 1 << 15;
 
 /** How a file is read. */
 export interface FileReadOptions {
   /**
-   * Bytes per read; default 32 KiB. Larger reads are a little faster (128 KiB ones ≈ 5-10 %)
+   * Bytes per read; default 32 KiB. Larger reads are a little faster (128 KiB ones about 5-10 %)
    * at the price of memory: a chunk is held until its last record is parsed, and a loop doing
    * much work per record can then keep larger chunks alive until a full collection.
    */
@@ -262,8 +262,8 @@ const TURN_MS = 2;
 
 /**
  * A file's bytes in order. A regular file is read with synchronous reads: from the page cache
- * one takes ≈ 10 µs, where the trip through libuv's thread pool that an asynchronous read makes
- * costs ≈ 60 µs, more than parsing the chunk's records. Anything else (a FIFO, /dev/stdin, a
+ * one takes about 10 µs, where the trip through libuv's thread pool that an asynchronous read makes
+ * costs about 60 µs, more than parsing the chunk's records. Anything else (a FIFO, /dev/stdin, a
  * character device) may block for as long as its writer likes, so it is read asynchronously,
  * one read at a time from where the last one stopped.
  */

@@ -6,7 +6,7 @@
  * values can be read where the decoders would read them, without making the tree.
  *
  * Every rule here restates what the decoders do for these packets; the differential test
- * (fields-direct.test.ts) holds the two to the same text over mutated and truncated packets.
+ * (fuzz/fields-direct.test.ts) holds the two to the same text over mutated and truncated packets.
  */
 import { hex, ipv4At, ipv6At, macAt } from './bytes.js';
 import { LinkType } from './linktype.js';

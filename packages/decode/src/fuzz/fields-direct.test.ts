@@ -1,16 +1,16 @@
-import { captureFiles, SEED_DIRS } from '@pcap/fuzz';
+import { captureFiles, runsFor, SEED, SEED_DIRS } from '@pcap/fuzz';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCapture } from './capture/read.js';
-import type { CaptureRecord } from './capture/record.js';
-import { DIRECT_FIELDS, DirectShape, readShape } from './fields-direct.js';
-import { FieldSelector } from './fields.js';
-import { decodePacket } from './packet.js';
-import { ethernet } from './protocols/ethernet.js';
-import { registerBuiltins } from './protocols/index.js';
-import { Registry } from './registry.js';
-import { TextBuffer } from './text-buffer.js';
+import { parseCapture } from '../capture/read.js';
+import type { CaptureRecord } from '../capture/record.js';
+import { DIRECT_FIELDS, DirectShape, readShape } from '../fields-direct.js';
+import { FieldSelector } from '../fields.js';
+import { decodePacket } from '../packet.js';
+import { ethernet } from '../protocols/ethernet.js';
+import { registerBuiltins } from '../protocols/index.js';
+import { Registry } from '../registry.js';
+import { TextBuffer } from '../text-buffer.js';
 
 // `writeRecord` reads the common fields of plain packets from their bytes; whatever it
 // writes must be what `writeLine` writes from the decoded tree, for any bytes at all.
@@ -98,7 +98,8 @@ describe('FieldSelector.writeRecord', () => {
         if (readShape(rec.data, rec.linkType, shape)) direct++;
         expect(viaRecord(sel, rec)).toBe(viaTree(sel, rec));
       }),
-      { numRuns: 3000, seed: 20261127 },
+      // FUZZ_ITERATIONS and FUZZ_SEED make the longer runs CONTRIBUTING describes.
+      { numRuns: runsFor(0.1), seed: SEED },
     );
     // Both ways are exercised: most packets keep the common shape, a good share lose it.
     expect(direct).toBeGreaterThan(runs * 0.3);

@@ -39,80 +39,53 @@ const IP6_END = ETH + 40;
 const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;
 const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
+/** `write` for packets whose IP version (4 or 6) or transport protocol (6 or 17) is `want`; nothing for the others. */
+function only(kind: 'version' | 'protocol', want: number, write: (b: Uint8Array, t: number, out: TextBuffer) => void): DirectField {
+  return (b, s, out) => {
+    if (s[kind] === want) write(b, s.transport, out);
+  };
+}
+const v4 = (write: (b: Uint8Array, out: TextBuffer) => void): DirectField => only('version', 4, (b, _t, out) => write(b, out));
+const v6 = (write: (b: Uint8Array, out: TextBuffer) => void): DirectField => only('version', 6, (b, _t, out) => write(b, out));
+const tcp6 = (write: (b: Uint8Array, t: number, out: TextBuffer) => void): DirectField => only('protocol', 6, write);
+const udp17 = (write: (b: Uint8Array, t: number, out: TextBuffer) => void): DirectField => only('protocol', 17, write);
+
+/** Both ports, as `tcp.port` and `udp.port` give them. */
+function ports(b: Uint8Array, t: number, out: TextBuffer): void {
+  out.decimal(u16(b, t));
+  out.byte(0x2c);
+  out.decimal(u16(b, t + 2));
+}
+
 /** The fields this lane writes, by Wireshark name. */
 export const DIRECT_FIELDS: Readonly<Record<string, DirectField>> = {
   'eth.dst': (b, _s, out) => out.text(macAt(b, 0)),
   'eth.src': (b, _s, out) => out.text(macAt(b, 6)),
   'eth.type': (b, _s, out) => out.text(hex(u16(b, 12), 4)),
   'ip.version': (_b, s, out) => out.decimal(s.version),
-  'ip.len': (b, s, out) => {
-    if (s.version === 4) out.decimal(u16(b, ETH + 2));
-  },
-  'ip.id': (b, s, out) => {
-    if (s.version === 4) out.text(hex(u16(b, ETH + 4), 4));
-  },
-  'ip.ttl': (b, s, out) => {
-    if (s.version === 4) out.decimal(b[ETH + 8]!);
-  },
-  'ip.proto': (b, s, out) => {
-    if (s.version === 4) out.decimal(b[ETH + 9]!);
-  },
+  'ip.len': v4((b, out) => out.decimal(u16(b, ETH + 2))),
+  'ip.id': v4((b, out) => out.text(hex(u16(b, ETH + 4), 4))),
+  'ip.ttl': v4((b, out) => out.decimal(b[ETH + 8]!)),
+  'ip.proto': v4((b, out) => out.decimal(b[ETH + 9]!)),
   // Without options there is no source route, so the destination field is the final one.
-  'ip.src': (b, s, out) => {
-    if (s.version === 4) out.text(ipv4At(b, ETH + 12));
-  },
-  'ip.dst': (b, s, out) => {
-    if (s.version === 4) out.text(ipv4At(b, ETH + 16));
-  },
-  'ipv6.nxt': (b, s, out) => {
-    if (s.version === 6) out.decimal(b[ETH + 6]!);
-  },
-  'ipv6.hlim': (b, s, out) => {
-    if (s.version === 6) out.decimal(b[ETH + 7]!);
-  },
-  'ipv6.src': (b, s, out) => {
-    if (s.version === 6) out.text(ipv6At(b, ETH + 8));
-  },
-  'ipv6.dst': (b, s, out) => {
-    if (s.version === 6) out.text(ipv6At(b, ETH + 24));
-  },
-  'tcp.srcport': (b, s, out) => {
-    if (s.protocol === 6) out.decimal(u16(b, s.transport));
-  },
-  'tcp.dstport': (b, s, out) => {
-    if (s.protocol === 6) out.decimal(u16(b, s.transport + 2));
-  },
-  'tcp.port': (b, s, out) => ports(b, s, 6, out),
-  'tcp.seq_raw': (b, s, out) => {
-    if (s.protocol === 6) out.decimal(u32(b, s.transport + 4));
-  },
-  'tcp.ack_raw': (b, s, out) => {
-    if (s.protocol === 6) out.decimal(u32(b, s.transport + 8));
-  },
-  'tcp.flags': (b, s, out) => {
-    if (s.protocol === 6) out.text(hex(u16(b, s.transport + 12) & 0x0fff, 4));
-  },
-  'tcp.window_size_value': (b, s, out) => {
-    if (s.protocol === 6) out.decimal(u16(b, s.transport + 14));
-  },
-  'udp.srcport': (b, s, out) => {
-    if (s.protocol === 17) out.decimal(u16(b, s.transport));
-  },
-  'udp.dstport': (b, s, out) => {
-    if (s.protocol === 17) out.decimal(u16(b, s.transport + 2));
-  },
-  'udp.port': (b, s, out) => ports(b, s, 17, out),
-  'udp.length': (b, s, out) => {
-    if (s.protocol === 17) out.decimal(u16(b, s.transport + 4));
-  },
+  'ip.src': v4((b, out) => out.text(ipv4At(b, ETH + 12))),
+  'ip.dst': v4((b, out) => out.text(ipv4At(b, ETH + 16))),
+  'ipv6.nxt': v6((b, out) => out.decimal(b[ETH + 6]!)),
+  'ipv6.hlim': v6((b, out) => out.decimal(b[ETH + 7]!)),
+  'ipv6.src': v6((b, out) => out.text(ipv6At(b, ETH + 8))),
+  'ipv6.dst': v6((b, out) => out.text(ipv6At(b, ETH + 24))),
+  'tcp.srcport': tcp6((b, t, out) => out.decimal(u16(b, t))),
+  'tcp.dstport': tcp6((b, t, out) => out.decimal(u16(b, t + 2))),
+  'tcp.port': tcp6(ports),
+  'tcp.seq_raw': tcp6((b, t, out) => out.decimal(u32(b, t + 4))),
+  'tcp.ack_raw': tcp6((b, t, out) => out.decimal(u32(b, t + 8))),
+  'tcp.flags': tcp6((b, t, out) => out.text(hex(u16(b, t + 12) & 0x0fff, 4))),
+  'tcp.window_size_value': tcp6((b, t, out) => out.decimal(u16(b, t + 14))),
+  'udp.srcport': udp17((b, t, out) => out.decimal(u16(b, t))),
+  'udp.dstport': udp17((b, t, out) => out.decimal(u16(b, t + 2))),
+  'udp.port': udp17(ports),
+  'udp.length': udp17((b, t, out) => out.decimal(u16(b, t + 4))),
 };
-
-function ports(b: Uint8Array, s: DirectShape, protocol: number, out: TextBuffer): void {
-  if (s.protocol !== protocol) return;
-  out.decimal(u16(b, s.transport));
-  out.byte(0x2c);
-  out.decimal(u16(b, s.transport + 2));
-}
 
 /**
  * Fills `s` and returns true when `b` (a packet of link type `linkType`) has the common

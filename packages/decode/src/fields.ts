@@ -174,26 +174,15 @@ export class FieldSelector {
       if (!(out instanceof TextBuffer)) throw argumentTypeError('FieldSelector.writeLine', 'out', 'a TextBuffer', out, 'pass new TextBuffer()');
       if (typeof separator !== 'string') throw argumentTypeError('FieldSelector.writeLine', 'separator', 'a string', separator, "leave it out for tshark's tab");
     }
-    const sep = separator.length === 1 && separator.charCodeAt(0) < 0x80 ? separator.charCodeAt(0) : -1;
+    const sep = separatorCode(separator);
     const scratch = this.scratch;
     const columns = this.columns;
     const n = this.locate(packet);
     const ctx = this.ctx;
     for (let c = 0; c < columns.length; c++) {
-      if (c !== 0) {
-        if (sep >= 0) out.byte(sep);
-        else out.text(separator);
-      }
+      if (c !== 0) writeSeparator(out, sep, separator);
       const col = columns[c]!;
-      if (col.frameWriter !== undefined) {
-        col.frameWriter(record, out);
-        continue;
-      }
-      if (col.frame !== undefined) {
-        col.frame(record, scratch);
-        writeValues(scratch, out, 0);
-        continue;
-      }
+      if (this.writeFrame(col, record, out)) continue;
       const first = this.firstLayer[c]!;
       if (first < 0) continue;
       if (this.several[c] === 0) {
@@ -246,21 +235,26 @@ export class FieldSelector {
       this.directRevision = registry.revision;
     }
     if (!leafAbove(b, shape, registry)) return false;
-    const sep = separator.length === 1 && separator.charCodeAt(0) < 0x80 ? separator.charCodeAt(0) : -1;
+    const sep = separatorCode(separator);
     const columns = this.columns;
     for (let c = 0; c < columns.length; c++) {
-      if (c !== 0) {
-        if (sep >= 0) out.byte(sep);
-        else out.text(separator);
-      }
+      if (c !== 0) writeSeparator(out, sep, separator);
       const col = columns[c]!;
-      if (col.frameWriter !== undefined) col.frameWriter(record, out);
-      else if (col.frame !== undefined) {
-        col.frame(record, this.scratch);
-        writeValues(this.scratch, out, 0);
-      } else col.direct!(b, shape, out);
+      if (!this.writeFrame(col, record, out)) col.direct!(b, shape, out);
     }
     out.byte(0x0a);
+    return true;
+  }
+
+  /** Writes the column if it is a field of the record itself (`frame.*`); false if it is not. */
+  private writeFrame(col: Column, record: CaptureRecord, out: TextBuffer): boolean {
+    if (col.frameWriter !== undefined) {
+      col.frameWriter(record, out);
+      return true;
+    }
+    if (col.frame === undefined) return false;
+    col.frame(record, this.scratch);
+    writeValues(this.scratch, out, 0);
     return true;
   }
 
@@ -350,6 +344,16 @@ export class FieldSelector {
 const FRAME_WRITERS: Record<string, (r: CaptureRecord, out: TextBuffer) => void> = {
   'frame.time_epoch': writeEpoch,
 };
+
+/** The separator as one ASCII byte, or -1 when it must be written as text. */
+function separatorCode(separator: string): number {
+  return separator.length === 1 && separator.charCodeAt(0) < 0x80 ? separator.charCodeAt(0) : -1;
+}
+
+function writeSeparator(out: TextBuffer, code: number, separator: string): void {
+  if (code >= 0) out.byte(code);
+  else out.text(separator);
+}
 
 /** Writes the values an extractor pushed (`,` between occurrences) and empties the list; returns the occurrences written so far. */
 function writeValues(values: FieldValue[], out: TextBuffer, count: number): number {

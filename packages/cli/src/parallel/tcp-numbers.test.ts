@@ -4,18 +4,17 @@
  * before a hole (where characters and bytes part ways), and when a layer above TCP speaks
  * for a packet whose numbers still count.
  */
-import { decodePacket, defaultRegistry, HeaderLayer, parseCapture, TcpFlags, TcpSequenceBases, TextBuffer, type CaptureRecord, type Packet, type Protocol, type Tcp } from '@pcap/decode';
+import { defaultRegistry, HeaderLayer, parseCapture, TcpFlags, TcpSequenceBases, TextBuffer, type CaptureRecord, type Protocol, type Tcp } from '@pcap/decode';
 import pc from 'picocolors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linePrinter } from '../format/printers.js';
+import { decodeRecord as tree, linePrinter } from '../format/printers.js';
 import { REPO } from '../test/run-cli.js';
 import { DeferredSequence, fillHoles } from './tcp-numbers.js';
 
 const colors = pc.createColors(false);
 const decoded = (file: string): CaptureRecord[] => [...parseCapture(readFileSync(join(REPO, 'fixtures', file)))];
-const tree = (r: CaptureRecord): Packet => decodePacket(r.data, r.linkType, { originalLength: r.originalLength });
 
 type Extra = (i: number) => string | undefined;
 

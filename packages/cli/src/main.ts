@@ -72,7 +72,8 @@ Examples:
   pcap read --fields frame.number,ip.src,ip.dst,tcp.dstport trace.pcap
   pcap read --json trace.pcap | jq .layers[].protocol
   pcap read -v -x -c 1 trace.pcap
-  tcpdump -w - -i lo | pcap read -`,
+  tcpdump -w - -i lo | pcap read -
+  pcap read <(zcat trace.pcap.gz)`,
     )
     .action(async (file: string, opts: ReadOptions) => {
       await readCommand(file, opts, io);

@@ -21,7 +21,11 @@ export class RecordCursor {
   private buf: Uint8Array = EMPTY;
   private pos = 0;
   private fileOffset = 0;
+  // `pending[head..]` wait, oldest first. A queue taken from by index: a source of one-byte
+  // chunks can leave tens of thousands waiting, and shifting an array that long moves every
+  // element each time (a 63 KB record streamed a byte at a time took seconds).
   private pending: Uint8Array[] = [];
+  private head = 0;
   private pendingBytes = 0;
   private want = 4;
 
@@ -59,7 +63,7 @@ export class RecordCursor {
       }
       const left = this.buf.length - this.pos;
       if (left === 0) {
-        const chunk = this.pending.shift();
+        const chunk = this.takeChunk();
         if (!chunk) {
           this.want = 0;
           return undefined;
@@ -117,16 +121,33 @@ export class RecordCursor {
     joined.set(left, 0);
     let at = left.length;
     while (at < n) {
-      const c = this.pending[0]!;
+      const c = this.pending[this.head]!;
       const take = Math.min(c.length, n - at);
       joined.set(take === c.length ? c : c.subarray(0, take), at);
       at += take;
       this.pendingBytes -= take;
-      if (take === c.length) this.pending.shift();
-      else this.pending[0] = c.subarray(take);
+      if (take === c.length) this.takeChunk();
+      else this.pending[this.head] = c.subarray(take);
     }
     this.fileOffset += this.pos;
     this.buf = joined;
     this.pos = 0;
+  }
+
+  /** The oldest waiting chunk, taken off the queue (its bytes still counted in `pendingBytes`). */
+  private takeChunk(): Uint8Array | undefined {
+    const { pending } = this;
+    if (this.head === pending.length) return undefined;
+    const chunk = pending[this.head]!;
+    pending[this.head++] = EMPTY;
+    if (this.head === pending.length) {
+      pending.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= pending.length) {
+      // Taken chunks are dropped in one move once they are half the queue: each waits for at most one.
+      this.pending = pending.slice(this.head);
+      this.head = 0;
+    }
+    return chunk;
   }
 }

@@ -301,6 +301,25 @@ describe('readCapture backpressure and memory', () => {
     expect(rest).toBe(98);
   });
 
+  it(
+    'reads a record as large as libpcap allows from a stream of one-byte chunks without stalling',
+    async () => {
+      // 262,144 chunks wait for the record to be whole. Taking them off the front of an array
+      // one shift at a time moved every waiting chunk each time: minutes for this file.
+      const big = new Uint8Array(262_144).fill(0xab);
+      big.set(RST, 0);
+      const file = pcapFile('le', 0xa1b2c3d4, 1, [{ sec: 1, frac: 0, data: big }, { sec: 2, frac: 0, data: RST }], 262_144);
+      async function* bytes(): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < file.length; i++) yield file.subarray(i, i + 1);
+      }
+      const got = await collect(bytes());
+      expect(got.records.map((r) => r.capturedLength)).toEqual([262_144, RST.length]);
+      expect(got.records[0]!.data).toEqual(big);
+    },
+    // The fuzz suite's bound for one input: a stall, not a measure of speed.
+    30_000,
+  );
+
   it('keeps memory flat over 200,000 packets (200 MB) from a stream', async () => {
     const count = 200_000;
     const { stream } = generated(count);

@@ -1,7 +1,12 @@
-import { CaptureReader, readCapture, type CaptureRecord } from '@pcap/decode';
+import { CaptureReader, decodePacket, readCapture, type CaptureRecord, type Packet } from '@pcap/decode';
 import type { Capture } from '@pcap/native';
 import type { Io } from './io.js';
 import { fileChunks } from './progress.js';
+
+/** The packet of a record, decoded with its wire length. */
+export function decodeRecord(rec: CaptureRecord): Packet {
+  return decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
+}
 
 /**
  * The packets of a libpcap capture as capture records, numbered from 1. A record's `data`

@@ -99,10 +99,11 @@ export class FieldSelector {
   // Extractors read the context while they run and keep nothing, so one serves every call.
   private readonly ctx: { layers: readonly Layer[]; index: number } = { layers: [], index: 0 };
   private readonly registry: Registry;
-  // For `writeRecord`: whether every column can be read from the bytes, and the registry
-  // revision at which its decoders were last found to be the built-in ones (-1: never).
+  // For `writeRecord`: whether every column can be read from the bytes, and whether the
+  // registry decodes the common shape with the built-in decoders, as of revision `directRevision`.
   private readonly directColumns: boolean;
   private directRevision = -1;
+  private directDecoders = false;
   private readonly shape = new DirectShape();
 
   /** Throws `UnknownFieldError` for a name no decoder knows. */
@@ -231,10 +232,10 @@ export class FieldSelector {
     const registry = this.registry;
     if (!readShape(b, record.linkType, shape)) return false;
     if (this.directRevision !== registry.revision) {
-      if (!builtinDecoders(registry)) return false;
+      this.directDecoders = builtinDecoders(registry);
       this.directRevision = registry.revision;
     }
-    if (!leafAbove(b, shape, registry)) return false;
+    if (!this.directDecoders || !leafAbove(b, shape, registry)) return false;
     const sep = separatorCode(separator);
     const columns = this.columns;
     for (let c = 0; c < columns.length; c++) {

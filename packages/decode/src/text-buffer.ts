@@ -26,6 +26,7 @@ function digitCount(n: number): number {
   return digits;
 }
 
+/** Writes the `digits` digits of `n` (zero-padded) to end just before `end`. */
 function writeDigits(b: Uint8Array, end: number, n: number, digits: number): void {
   let at = end;
   // Above 32 bits (sequence numbers often are), the low eight digits go first, so that

@@ -1,5 +1,6 @@
-import { decodePacket, formatEpoch, linkTypeName, readCapture, type CaptureInfo, type Layer } from '@pcap/decode';
+import { formatEpoch, linkTypeName, readCapture, type CaptureInfo, type Layer } from '@pcap/decode';
 import type { Io } from '../io.js';
+import { decodeRecord } from '../records.js';
 import { describeReadError, sourceFor } from './read.js';
 
 export interface StatsOptions {
@@ -87,7 +88,7 @@ export async function collectStats(file: string, io: Io, top: number): Promise<F
       const t: [number, number] = [rec.seconds, rec.nanoseconds];
       if (!first || t[0] < first[0] || (t[0] === first[0] && t[1] < first[1])) first = t;
       if (!last || t[0] > last[0] || (t[0] === last[0] && t[1] > last[1])) last = t;
-      const pkt = decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
+      const pkt = decodeRecord(rec);
       if (pkt.failure) malformed++;
       let h = root;
       h.packets++;

@@ -1,6 +1,7 @@
-import { decodePacket, FieldSelector, formatEpoch, TcpSequenceBases, writeSummary, UnknownFieldError, type CaptureRecord, type Packet, type TextBuffer } from '@pcap/decode';
+import { FieldSelector, formatEpoch, TcpSequenceBases, writeSummary, UnknownFieldError, type CaptureRecord, type TextBuffer } from '@pcap/decode';
 import pc from 'picocolors';
 import { UsageError } from '../errors.js';
+import { decodeRecord } from '../records.js';
 import { clockTime, writeClockTime } from '../time.js';
 import { hexDump } from './hexdump.js';
 import { layerViews } from './layers.js';
@@ -12,11 +13,6 @@ type Colors = ReturnType<typeof pc.createColors>;
  * a printer decodes the packet itself, where it needs the tree.
  */
 export type Printer = (rec: CaptureRecord, out: TextBuffer) => void;
-
-/** The packet of a record, decoded with its wire length. */
-export function decodeRecord(rec: CaptureRecord): Packet {
-  return decodePacket(rec.data, rec.linkType, { originalLength: rec.originalLength });
-}
 
 export interface LineOptions {
   /** Add the layer tree under each line. */

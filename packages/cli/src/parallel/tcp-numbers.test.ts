@@ -9,7 +9,8 @@ import pc from 'picocolors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeRecord as tree, linePrinter } from '../format/printers.js';
+import { linePrinter } from '../format/printers.js';
+import { decodeRecord as tree } from '../records.js';
 import { REPO } from '../test/run-cli.js';
 import { DeferredSequence, fillHoles } from './tcp-numbers.js';
 

@@ -6,7 +6,6 @@ export interface Step {
   readonly end: number;
 }
 
-/** The one `Step` a parser hands out, filled anew by each call: a record costs no object besides itself. */
 /**
  * A packet's bytes within a chunk, as a view of the chunk's memory: the constructor makes one
  * in about half the time `subarray` takes, which counts once per record.
@@ -15,6 +14,7 @@ export function packetView(buf: Uint8Array, start: number, length: number): Uint
   return new Uint8Array(buf.buffer, buf.byteOffset + start, length);
 }
 
+/** The one `Step` a parser hands out, filled anew by each call: a record costs no object besides itself. */
 export class StepSlot implements Step {
   record: CaptureRecord | undefined = undefined;
   end = 0;

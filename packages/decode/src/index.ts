@@ -108,7 +108,7 @@ export {
 export { Ppi, ppi, type PpiField } from './protocols/ppi.js';
 export { FieldSelector, UnknownFieldError, knownFields, layerFields, type LayerFields } from './fields.js';
 export { TextBuffer } from './text-buffer.js';
-export { summarize, writeSummary, type SummaryOptions } from './summary.js';
+export { summarize, writeSummary, writeRecordSummary, type SummaryOptions } from './summary.js';
 export { TcpSequenceBases } from './protocols/tcp-sequence.js';
 export { CaptureFileError, type CaptureFileErrorCode } from './capture/errors.js';
 export {

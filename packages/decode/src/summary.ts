@@ -1,6 +1,9 @@
 import { argumentTypeError, isBytes, optionsArgument } from './arguments.js';
+import type { CaptureRecord } from './capture/record.js';
 import { linkTypeName } from './linktype.js';
-import { Packet } from './packet.js';
+import { decodePacket, Packet } from './packet.js';
+import { DirectShape, readShape } from './packet-shape.js';
+import { builtinSummaries, writeShapeSummary } from './summary-direct.js';
 import { TextBuffer, textOf } from './text-buffer.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { Registry } from './registry.js';
@@ -47,6 +50,72 @@ export function writeSummary(packet: Packet, out: TextBuffer, registry: Registry
   if (!(out instanceof TextBuffer)) throw argumentTypeError('writeSummary', 'out', 'a TextBuffer', out, 'make one with new TextBuffer()');
   speak(packet, registry, options.tcpSequence, out);
 }
+
+/**
+ * `writeSummary` of a capture record's packet, decoded with its wire length, in one call.
+ * The commonest packets (Ethernet, IPv4 or IPv6, TCP or UDP carrying data no protocol
+ * claims) are summarised straight from their bytes, without the tree being made: the same
+ * text, at a fraction of the cost. A printer of tcpdump-like lines calls this.
+ *
+ * ```ts
+ * const out = new TextBuffer();
+ * const tcpSequence = new TcpSequenceBases();
+ * for await (const rec of readCapture('x.pcap')) {
+ *   writeRecordSummary(rec, out, undefined, { tcpSequence });
+ *   out.byte(0x0a);
+ * }
+ * process.stdout.write(out.take());
+ * ```
+ */
+export function writeRecordSummary(record: CaptureRecord, out: TextBuffer, registry: Registry = defaultRegistry(), options: SummaryOptions = {}): void {
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    !(record.data instanceof Uint8Array) ||
+    isPacket(record) ||
+    !(out instanceof TextBuffer) ||
+    typeof (registry as Registry | null)?.resolve !== 'function' ||
+    typeof options !== 'object' ||
+    options === null
+  ) {
+    checkRecordArguments(record, out, registry, options);
+  }
+  const b = record.data;
+  const tcpSequence = options.tcpSequence;
+  if (tcpSequence !== undefined && typeof (tcpSequence as TcpSequenceBases | null)?.numbers !== 'function') checkRecordArguments(record, out, registry, options);
+  if (readShape(b, record.linkType, shape)) {
+    if (shapeRegistry !== registry || shapeRevision !== registry.revision) {
+      shapeBuiltin = builtinSummaries(registry);
+      shapeRegistry = registry;
+      shapeRevision = registry.revision;
+    }
+    // A counter from another copy of this package may not count headers read from the bytes.
+    const counts = tcpSequence === undefined || typeof tcpSequence.writeAt === 'function';
+    if (shapeBuiltin && counts && writeShapeSummary(b, shape, registry, tcpSequence, out)) return;
+  }
+  speak(decodePacket(b, record.linkType, { originalLength: record.originalLength, registry }), registry, tcpSequence, out);
+}
+
+// The shape of the record at hand, and whether the registry last used summarises it with
+// the built-in protocols, as of its revision `shapeRevision`.
+const shape = new DirectShape();
+let shapeRegistry: Registry | undefined;
+let shapeRevision: number | undefined;
+let shapeBuiltin = false;
+
+/** Throws for arguments `writeRecordSummary` cannot use. */
+function checkRecordArguments(record: unknown, out: unknown, registry: Registry, options: SummaryOptions): void {
+  const fn = 'writeRecordSummary';
+  if (isPacket(record)) throw argumentTypeError(fn, 'record', 'a capture record', record, 'for a decoded packet use writeSummary(packet, out)');
+  if (typeof record !== 'object' || record === null || !((record as { data?: unknown }).data instanceof Uint8Array)) {
+    throw argumentTypeError(fn, 'record', 'a capture record (from readCapture or parseCapture)', record);
+  }
+  if (!(out instanceof TextBuffer)) throw argumentTypeError(fn, 'out', 'a TextBuffer', out, 'make one with new TextBuffer()');
+  checkArguments(fn, NO_PACKET, registry, options);
+}
+
+/** A packet for checking the other arguments with. */
+const NO_PACKET = new Packet(new Uint8Array(0), 1, []);
 
 function speak(packet: Packet, registry: Registry, tcpSequence: TcpSequenceBases | undefined, out: TextBuffer): void {
   const layers = packet.layers;
@@ -122,7 +191,7 @@ function checkArguments(fn: string, packet: Packet, registry: Registry, options:
       'registry',
       'a Registry',
       registry,
-      looksLikeOptions ? `options go last: ${fn}(${fn === 'summarize' ? 'packet' : 'packet, out'}, undefined, { tcpSequence })` : 'leave it out (undefined) for the built-in protocols',
+      looksLikeOptions ? `options go last: ${fn}(${fn === 'summarize' ? 'packet' : fn === 'writeRecordSummary' ? 'record, out' : 'packet, out'}, undefined, { tcpSequence })` : 'leave it out (undefined) for the built-in protocols',
     );
   }
   const o = optionsArgument<SummaryOptions>(fn, options as SummaryOptions);

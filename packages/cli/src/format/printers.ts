@@ -1,4 +1,4 @@
-import { FieldSelector, formatEpoch, TcpSequenceBases, writeSummary, UnknownFieldError, type CaptureRecord, type TextBuffer } from '@pcap/decode';
+import { FieldSelector, formatEpoch, TcpSequenceBases, writeRecordSummary, writeSummary, UnknownFieldError, type CaptureRecord, type TextBuffer } from '@pcap/decode';
 import pc from 'picocolors';
 import { UsageError } from '../errors.js';
 import { decodeRecord } from '../records.js';
@@ -29,12 +29,15 @@ export function linePrinter(opts: LineOptions): Printer {
   const c = opts.colors;
   const summary = opts.tcpSequence ? { tcpSequence: opts.tcpSequence } : {};
   return (rec, out) => {
-    const pkt = decodeRecord(rec);
     if (c.isColorSupported) out.text(c.dim(clockTime(rec.seconds, rec.nanoseconds)));
     else writeClockTime(out, rec.seconds, rec.nanoseconds);
     out.byte(0x20);
-    writeSummary(pkt, out, undefined, summary);
-    if (opts.verbose) {
+    if (!opts.verbose) {
+      // Read straight from the bytes where the packet allows; the tree is made only for -v.
+      writeRecordSummary(rec, out, undefined, summary);
+    } else {
+      const pkt = decodeRecord(rec);
+      writeSummary(pkt, out, undefined, summary);
       for (const v of layerViews(pkt)) {
         if (v.error) {
           out.text(`\n    ${c.red(`[malformed ${v.error.layer}: ${v.error.reason} needs ${v.error.required} bytes, ${v.error.actual} available]`)}`);

@@ -65,12 +65,31 @@ export class DeferredSequence extends TcpSequenceBases {
     if (this.noted !== tcp) {
       // Numbers that count nothing print as they are, here as on one thread.
       writeTcpSequenceText(out, tcp.flags, tcp.payloadLength, tcp.seq, tcp.ack);
-    } else if (this.hole) {
+    } else this.writeNoted(tcp.flags, tcp.payloadLength, out);
+  }
+
+  override writeAt(b: Uint8Array, addressAt: number, addressSize: 4 | 16, tcpAt: number, payloadLength: number, out: TextBuffer): void {
+    this.noted = undefined;
+    const flags = u16(b, tcpAt + 12) & 0x0fff;
+    const seq = u32(b, tcpAt + 4);
+    const ack = u32(b, tcpAt + 8);
+    if ((flags & 0x010) === 0) {
+      writeTcpSequenceText(out, flags, payloadLength, seq, ack);
+      return;
+    }
+    const c = this.conversationAt(b, addressAt, addressSize, tcpAt);
+    this.tally(c.key, c.reverse, flags, seq, ack, payloadLength);
+    this.writeNoted(flags, payloadLength, out);
+  }
+
+  /** Writes the numbers of the header just counted: a hole where they go, or the ones counted here. */
+  private writeNoted(flags: number, payloadLength: number, out: TextBuffer): void {
+    if (this.hole) {
       const h = this.length - STRIDE;
       this.holes[h] = out.byteLength;
       this.holes[h + 8] = 1;
     } else {
-      writeTcpSequenceText(out, tcp.flags, tcp.payloadLength, this.seq, this.ack);
+      writeTcpSequenceText(out, flags, payloadLength, this.seq, this.ack);
     }
   }
 
@@ -93,24 +112,29 @@ export class DeferredSequence extends TcpSequenceBases {
       return;
     }
     this.noted = tcp;
-    const syn = (tcp.flags & 0x002) !== 0;
-    if (syn || this.restarted.has(c.key)) {
+    this.tally(c.key, c.reverse, tcp.flags, tcp.seq, tcp.ack, tcp.payloadLength);
+  }
+
+  /** Counts a header of conversation `key` here (from its SYN on) or leaves a hole for it. */
+  private tally(key: string, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
+    const syn = (flags & 0x002) !== 0;
+    if (syn || this.restarted.has(key)) {
       if (syn) {
-        this.restarted.add(c.key);
-        this.addHole(tcp, c.key, c.reverse);
+        this.restarted.add(key);
+        this.addHole(key, reverse, flags, seq, ack, payloadLength);
       }
-      const n = this.local.count(c.key, c.reverse, syn, tcp.seq, tcp.ack);
+      const n = this.local.count(key, reverse, syn, seq, ack);
       this.hole = false;
       this.seq = n.seq;
       this.ack = n.ack;
       return;
     }
     this.hole = true;
-    this.addHole(tcp, c.key, c.reverse);
+    this.addHole(key, reverse, flags, seq, ack, payloadLength);
   }
 
   /** Notes a hole, only counted until `write` finds where its numbers go. */
-  private addHole(tcp: Tcp, key: string, reverse: boolean): void {
+  private addHole(key: string, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
     let k = this.keyIndex.get(key);
     if (k === undefined) {
       k = this.holeKeys.length;
@@ -124,20 +148,22 @@ export class DeferredSequence extends TcpSequenceBases {
     }
     const h = this.holes;
     const at = this.length;
-    const flags = tcp.flags;
     // Where the line has got to: `write` moves the hole to where the numbers go.
     h[at] = this.out.byteLength;
     h[at + 1] = k;
     h[at + 2] = reverse ? 1 : 0;
     h[at + 3] = flags & 0x002 ? 1 : 0;
-    h[at + 4] = tcp.seq;
-    h[at + 5] = tcp.ack;
+    h[at + 4] = seq;
+    h[at + 5] = ack;
     h[at + 6] = flags;
-    h[at + 7] = tcp.payloadLength;
+    h[at + 7] = payloadLength;
     h[at + 8] = 0;
     this.length = at + STRIDE;
   }
 }
+
+const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;
+const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
 /**
  * Writes a slice's text into `out` with its holes filled: each hole's packet is counted by

@@ -4,13 +4,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCapture } from '../capture/read.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { DIRECT_FIELDS, DirectShape, readShape } from '../fields-direct.js';
+import { DIRECT_FIELDS } from '../fields-direct.js';
+import { DirectShape, readShape } from '../packet-shape.js';
 import { FieldSelector } from '../fields.js';
 import { decodePacket } from '../packet.js';
 import { ethernet } from '../protocols/ethernet.js';
 import { registerBuiltins } from '../protocols/index.js';
 import { Registry } from '../registry.js';
 import { TextBuffer } from '../text-buffer.js';
+import { plain, record } from './plain-packets.js';
 
 // `writeRecord` reads the common fields of plain packets from their bytes; whatever it
 // writes must be what `writeLine` writes from the decoded tree, for any bytes at all.
@@ -27,41 +29,6 @@ function viaRecord(sel: FieldSelector, rec: CaptureRecord): string {
   const out = new TextBuffer();
   sel.writeRecord(rec, out);
   return new TextDecoder().decode(out.take());
-}
-
-function record(data: Uint8Array, linkType = 1, originalLength = data.length, number = 1): CaptureRecord {
-  return { seconds: 1_700_000_000, nanoseconds: 123_456_789, capturedLength: data.length, originalLength, linkType, interfaceId: undefined, data, number };
-}
-
-const be16 = (b: Uint8Array, o: number, v: number): void => {
-  b[o] = v >>> 8;
-  b[o + 1] = v & 0xff;
-};
-
-/** Ethernet, IPv4 or IPv6, then TCP or UDP with `payload` bytes: a packet of the common shape. */
-function plain(v6: boolean, transport: 6 | 17, sport: number, dport: number, payload: number, fill: number): Uint8Array {
-  const l4 = transport === 6 ? 20 : 8;
-  const ip = v6 ? 40 : 20;
-  const b = new Uint8Array(14 + ip + l4 + payload).fill(fill);
-  b.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1], 0);
-  be16(b, 12, v6 ? 0x86dd : 0x0800);
-  if (v6) {
-    b[14] = 0x60;
-    b[15] = 0;
-    be16(b, 18, l4 + payload);
-    b[20] = transport;
-  } else {
-    b[14] = 0x45;
-    be16(b, 16, 20 + l4 + payload);
-    be16(b, 20, 0x4000);
-    b[23] = transport;
-  }
-  const t = 14 + ip;
-  be16(b, t, sport);
-  be16(b, t + 2, dport);
-  if (transport === 6) b[t + 12] = 0x50;
-  else be16(b, t + 4, l4 + payload);
-  return b;
 }
 
 describe('FieldSelector.writeRecord', () => {

@@ -1,5 +1,6 @@
 import { argumentRangeError, argumentTypeError } from '../arguments.js';
 import type { Layer } from '../layer.js';
+import { u16, u32 } from '../bytes.js';
 import type { TextBuffer } from '../text-buffer.js';
 import { writeSequenceText, type Tcp } from './tcp.js';
 
@@ -64,9 +65,13 @@ export class TcpSequenceBases {
    */
   conversation(tcp: Tcp, layers: readonly Layer[], index: number): { key: string; reverse: boolean } | undefined {
     if (!this.find(tcp, layers, index)) return undefined;
+    return { key: this.probeKey(), reverse: this.reverse };
+  }
+
+  /** The key in `probe` as a string, as `count` takes it. */
+  private probeKey(): string {
     const p = this.probe;
-    const key = this.probeLength === 6 ? String.fromCharCode(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!) : String.fromCharCode.apply(null, p as unknown as number[]);
-    return { key, reverse: this.reverse };
+    return this.probeLength === 6 ? String.fromCharCode(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!) : String.fromCharCode.apply(null, p as unknown as number[]);
   }
 
   /**
@@ -94,6 +99,32 @@ export class TcpSequenceBases {
   write(tcp: Tcp, layers: readonly Layer[], index: number, out: TextBuffer): void {
     const { seq, ack } = this.numbers(tcp, layers, index);
     writeSequenceText(out, tcp.flags, tcp.payloadLength, seq, ack);
+  }
+
+  /**
+   * `write` for a TCP header read straight from the packet bytes rather than decoded: the
+   * header at `tcpAt` in `b`, whole, below it an IP header whose source and destination
+   * addresses (`addressSize` bytes each, 4 or 16) start at `addressAt`, and a payload of
+   * `payloadLength` bytes. Counts and writes exactly what `write` does for the same packet decoded.
+   */
+  writeAt(b: Uint8Array, addressAt: number, addressSize: 4 | 16, tcpAt: number, payloadLength: number, out: TextBuffer): void {
+    this.last = undefined;
+    const flags = u16(b, tcpAt + 12) & 0x0fff;
+    const seq = u32(b, tcpAt + 4);
+    const ack = u32(b, tcpAt + 8);
+    if ((flags & 0x010) === 0) {
+      writeSequenceText(out, flags, payloadLength, seq, ack);
+      return;
+    }
+    this.locate(b, addressAt, addressSize, u16(b, tcpAt), u16(b, tcpAt + 2));
+    const n = this.countProbe(this.reverse, (flags & 0x002) !== 0, seq, ack);
+    writeSequenceText(out, flags, payloadLength, n.seq, n.ack);
+  }
+
+  /** `conversation` for a header read straight from the bytes, as `writeAt` takes it (its ACK flag set). */
+  conversationAt(b: Uint8Array, addressAt: number, addressSize: 4 | 16, tcpAt: number): { key: string; reverse: boolean } {
+    this.locate(b, addressAt, addressSize, u16(b, tcpAt), u16(b, tcpAt + 2));
+    return { key: this.probeKey(), reverse: this.reverse };
   }
 
   /** Counts a packet of the conversation in `probe`. */
@@ -231,12 +262,18 @@ export class TcpSequenceBases {
     const ip = ipBelow(layers, index);
     // A header cut before its flags, or with a bogus data offset, has no numbers to count from.
     if (!ip || tcp.fixed < 16 || tcp.badOffset || (tcp.flags & 0x010) === 0) return false;
-    const size = ip.protocol === 'ip' ? 4 : 16;
-    const at = ip.offset + (size === 4 ? 12 : 8);
+    this.locate(ip.bytes, ip.offset + (ip.protocol === 'ip' ? 12 : 8), ip.protocol === 'ip' ? 4 : 16, tcp.srcport, tcp.dstport);
+    return true;
+  }
+
+  /**
+   * Puts the key of the conversation between the addresses at `at` (`size` bytes each,
+   * source then destination) and the two ports into `probe`, setting `reverse`.
+   */
+  private locate(b: Uint8Array, at: number, size: number, srcport: number, dstport: number): void {
     // One entry per conversation: the side with the lower address (then port) is its first half.
-    const b = ip.bytes;
     const order = compare(b, at, at + size, size);
-    const rev = order > 0 || (order === 0 && tcp.srcport > tcp.dstport);
+    const rev = order > 0 || (order === 0 && srcport > dstport);
     this.reverse = rev;
     const first = rev ? at + size : at;
     const second = rev ? at : at + size;
@@ -246,10 +283,9 @@ export class TcpSequenceBases {
       p[i] = (b[first + 2 * i]! << 8) | b[first + 2 * i + 1]!;
       p[words + i] = (b[second + 2 * i]! << 8) | b[second + 2 * i + 1]!;
     }
-    p[2 * words] = rev ? tcp.dstport : tcp.srcport;
-    p[2 * words + 1] = rev ? tcp.srcport : tcp.dstport;
+    p[2 * words] = rev ? dstport : srcport;
+    p[2 * words + 1] = rev ? srcport : dstport;
     this.probeLength = 2 * words + 2;
-    return true;
   }
 }
 

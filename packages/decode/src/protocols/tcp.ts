@@ -129,33 +129,9 @@ export class Tcp extends HeaderLayer {
   scanOptions(visit: OptionVisitor): boolean {
     // A header overrunning the segment still shows the options captured before the overrun.
     if (this.fixed !== 20 || this.badOffset) return false;
-    const b = this.bytes;
     const start = this.offset + 20;
     // Option bytes run to the data offset; `have` of them were captured.
-    const area = this.headerLength - 20;
-    const have = this.headerEnd - start;
-    for (let i = 0; i < area; ) {
-      if (i >= have) return true;
-      const kind = b[start + i]!;
-      if (kind === 0) {
-        // Padding after End of Options: every zero byte shows as another EOL.
-        for (; i < area && i < have && b[start + i] === 0; i++) visit.option(kind, 1, b, start + i + 1, start + i + 1);
-        return i < area && i >= have;
-      }
-      if (kind === 1) {
-        visit.option(kind, 1, b, start + i + 1, start + i + 1);
-        i++;
-        continue;
-      }
-      if (i + 1 >= area) return false;
-      if (i + 1 >= have) return true;
-      const len = b[start + i + 1]!;
-      if (len < 2 || i + len > area) return false;
-      visit.option(kind, len, b, start + i + 2, start + Math.min(i + len, have));
-      if (i + len > have) return true;
-      i += len;
-    }
-    return false;
+    return scanTcpOptions(this.bytes, start, this.headerLength - 20, this.headerEnd - start, visit);
   }
 
   option(kind: number): TcpOption | undefined {
@@ -215,6 +191,35 @@ export class Tcp extends HeaderLayer {
 /** Receives options from `Tcp.scanOptions`: kind, declared length, and where the captured data (after kind and length) lies. */
 export interface OptionVisitor {
   option(kind: number, length: number, bytes: Uint8Array, at: number, end: number): void;
+}
+
+/**
+ * Hands each option of the `area` option bytes at `start` in `b`, `have` of them captured, to
+ * `visit` (see `Tcp.scanOptions`); true when they ran past the captured bytes.
+ */
+export function scanTcpOptions(b: Uint8Array, start: number, area: number, have: number, visit: OptionVisitor): boolean {
+  for (let i = 0; i < area; ) {
+    if (i >= have) return true;
+    const kind = b[start + i]!;
+    if (kind === 0) {
+      // Padding after End of Options: every zero byte shows as another EOL.
+      for (; i < area && i < have && b[start + i] === 0; i++) visit.option(kind, 1, b, start + i + 1, start + i + 1);
+      return i < area && i >= have;
+    }
+    if (kind === 1) {
+      visit.option(kind, 1, b, start + i + 1, start + i + 1);
+      i++;
+      continue;
+    }
+    if (i + 1 >= area) return false;
+    if (i + 1 >= have) return true;
+    const len = b[start + i + 1]!;
+    if (len < 2 || i + len > area) return false;
+    visit.option(kind, len, b, start + i + 2, start + Math.min(i + len, have));
+    if (i + len > have) return true;
+    i += len;
+  }
+  return false;
 }
 
 /**
@@ -380,29 +385,66 @@ export const tcp: Protocol<Tcp> = {
       return true;
     }
     const flags = l.flags;
-    out.text(': Flags [');
-    out.text(tcpFlagText(flags));
-    out.byte(0x5d);
-    const len = l.payloadLength;
+    writeFlagsText(out, flags);
     if (ctx.tcpSequence) ctx.tcpSequence.write(l, ctx.layers, ctx.index, out);
-    else writeSequenceText(out, flags, len, l.seq, l.ack);
-    out.text(', win ');
-    out.decimal(l.window);
-    if (flags & TcpFlags.URG && l.fixed >= 20) {
-      out.text(', urg ');
-      out.decimal(l.urgentPointer);
-    }
-    writeOptions(out, l);
-    out.text(', length ');
-    if (l.declaredPayloadLength >= 0) out.decimal(len);
-    else out.byte(0x3f);
-    if (len > 0 && (HTTP_LINE_PORTS.has(l.srcport) || HTTP_LINE_PORTS.has(l.dstport))) {
-      out.text(': ');
-      out.text(httpLine(l.bytes, l.payloadOffset, l.payloadEnd, l.payloadOffset + len));
-    }
+    else writeSequenceText(out, flags, l.payloadLength, l.seq, l.ack);
+    const options = l.fixed === 20 && !l.badOffset;
+    writeSegmentText(out, l.bytes, l.offset, options ? l.headerLength - 20 : 0, options ? l.headerEnd - l.offset - 20 : 0, l.fixed, l.declaredPayloadLength, l.payloadOffset, l.payloadEnd);
     return true;
   },
 };
+
+/** `: Flags [S.]`: what follows the ports of a TCP line. */
+export function writeFlagsText(out: TextBuffer, flags: number): void {
+  out.text(': Flags [');
+  out.text(tcpFlagText(flags));
+  out.byte(0x5d);
+}
+
+/**
+ * The rest of a TCP line after its numbers: window, urgent pointer, options, length and, to
+ * or from an HTTP port, the first line of the data. The header is at `at` in `b`, with
+ * `optionArea` option bytes of which `optionsCaptured` were captured, `fixed` bytes of the
+ * fixed header captured, the payload the IP header declares (negative: the data offset runs
+ * past the segment), and the captured payload from `payloadAt` to `payloadEnd`. The decoded
+ * header and a header read straight from the bytes (see summary-direct.ts) both end here.
+ */
+export function writeSegmentText(
+  out: TextBuffer,
+  b: Uint8Array,
+  at: number,
+  optionArea: number,
+  optionsCaptured: number,
+  fixed: number,
+  declaredPayloadLength: number,
+  payloadAt: number,
+  payloadEnd: number,
+): void {
+  const flags = u16(b, at + 12) & 0x0fff;
+  out.text(', win ');
+  out.decimal(u16(b, at + 14));
+  if (flags & TcpFlags.URG && fixed >= 20) {
+    out.text(', urg ');
+    out.decimal(u16(b, at + 18));
+  }
+  optionWriter.out = out;
+  optionWriter.count = 0;
+  if (optionArea > 0) scanTcpOptions(b, at + 20, optionArea, optionsCaptured, optionWriter);
+  if (optionWriter.count > 0) out.byte(0x5d);
+  optionWriter.out = undefined;
+  const len = Math.max(0, declaredPayloadLength);
+  out.text(', length ');
+  if (declaredPayloadLength >= 0) out.decimal(len);
+  else out.byte(0x3f);
+  if (len > 0) {
+    const sport = u16(b, at);
+    const dport = u16(b, at + 2);
+    if (HTTP_LINE_PORTS.has(sport) || HTTP_LINE_PORTS.has(dport)) {
+      out.text(': ');
+      out.text(httpLine(b, payloadAt, payloadEnd, payloadAt + len));
+    }
+  }
+}
 
 /**
  * The numbers part of a summary, between the flags and the window, as tcpdump prints it:
@@ -496,14 +538,6 @@ const optionWriter = {
     writeOption(out, kind, b, at, end);
   },
 };
-
-function writeOptions(out: TextBuffer, l: Tcp): void {
-  optionWriter.out = out;
-  optionWriter.count = 0;
-  l.scanOptions(optionWriter);
-  if (optionWriter.count > 0) out.byte(0x5d);
-  optionWriter.out = undefined;
-}
 
 /** True when the IP datagram below (extension headers skipped) is a first fragment with more to come. */
 function startsFragmentedDatagram(layers: readonly Layer[]): boolean {

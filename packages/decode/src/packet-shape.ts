@@ -1,7 +1,7 @@
 /**
- * The commonest packets, recognised from their bytes: Ethernet II, then IPv4 (no options,
- * not a fragment) or IPv6 (no extension header), then TCP or UDP, every byte of the
- * datagram captured. What the decoders make of such a packet is known in advance (one
+ * The commonest packets, recognised from their bytes: Ethernet II (with one 802.1Q tag where
+ * the reader takes tags), then IPv4 (no options, not a fragment) or IPv6 (no extension
+ * header), then TCP or UDP, every byte of the datagram captured. What the decoders make of such a packet is known in advance (one
  * Ethernet, one IP and one transport header, then what the ports lead to), so fields and
  * summaries can be read where the decoders would read them, without making the tree.
  */
@@ -11,11 +11,13 @@ import { ipv4 } from './protocols/ipv4.js';
 import { ipv6 } from './protocols/ipv6.js';
 import { tcp } from './protocols/tcp.js';
 import { udp } from './protocols/udp.js';
+import { vlan } from './protocols/vlan.js';
 import type { Registry } from './registry.js';
 
 const ETH = 14;
-const IP4_END = ETH + 20;
-const IP6_END = ETH + 40;
+/** The TPID of an 802.1Q tag, and the tag's length. */
+const TAG = 0x8100;
+const TAG_LENGTH = 4;
 
 const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;
 
@@ -23,6 +25,8 @@ const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;
 export class DirectShape {
   /** 4 or 6. */
   version = 0;
+  /** Offset of the IP header: 14, or 18 after an 802.1Q tag. */
+  ip = ETH;
   /** Offset of the transport header. */
   transport = 0;
   /** 6 (TCP) or 17 (UDP). */
@@ -33,36 +37,42 @@ export class DirectShape {
 
 /**
  * Fills `s` and returns true when `b` (a packet of link type `linkType`) has the common
- * shape; false for anything else, which then goes through the decoders.
+ * shape; false for anything else, which then goes through the decoders. With `tagged`, a
+ * frame with one 802.1Q tag counts too (the tag moves the IP header 4 bytes on).
  */
-export function readShape(b: Uint8Array, linkType: number, s: DirectShape): boolean {
+export function readShape(b: Uint8Array, linkType: number, s: DirectShape, tagged = false): boolean {
   const n = b.length;
-  if (linkType !== LinkType.ETHERNET || n < IP4_END + 8) return false;
-  const type = u16(b, 12);
+  if (linkType !== LinkType.ETHERNET || n < ETH + 28) return false;
+  let ip = ETH;
+  let type = u16(b, 12);
+  if (type === TAG && tagged) {
+    type = u16(b, ETH + 2);
+    ip += TAG_LENGTH;
+  }
   let payload: number;
   if (type === 0x0800) {
     // Version 4 with a 20-byte header; a total length of 0 (offload) or below the header, a
     // datagram not captured whole, or a fragment, takes the decoders' longer way.
-    if (b[ETH] !== 0x45) return false;
-    const total = u16(b, ETH + 2);
-    if (total < 20 || ETH + total > n || (u16(b, ETH + 6) & 0x3fff) !== 0) return false;
+    if (n < ip + 28 || b[ip] !== 0x45) return false;
+    const total = u16(b, ip + 2);
+    if (total < 20 || ip + total > n || (u16(b, ip + 6) & 0x3fff) !== 0) return false;
     s.version = 4;
-    s.protocol = b[ETH + 9]!;
-    s.transport = IP4_END;
+    s.protocol = b[ip + 9]!;
+    s.transport = ip + 20;
     payload = total - 20;
-    s.end = ETH + total;
   } else if (type === 0x86dd) {
-    if (n < IP6_END + 8 || b[ETH]! >> 4 !== 6) return false;
-    const length = u16(b, ETH + 4);
-    if (length === 0 || IP6_END + length > n) return false;
+    if (n < ip + 48 || b[ip]! >> 4 !== 6) return false;
+    const length = u16(b, ip + 4);
+    if (length === 0 || ip + 40 + length > n) return false;
     s.version = 6;
-    s.protocol = b[ETH + 6]!;
-    s.transport = IP6_END;
+    s.protocol = b[ip + 6]!;
+    s.transport = ip + 40;
     payload = length;
-    s.end = IP6_END + length;
   } else {
     return false;
   }
+  s.ip = ip;
+  s.end = s.transport + payload;
   if (s.protocol === 17) return payload >= 8;
   if (s.protocol !== 6 || payload < 20) return false;
   const header = (b[s.transport + 12]! >> 4) * 4;
@@ -74,6 +84,7 @@ export function builtinDecoders(registry: Registry): boolean {
   return (
     registry.lookup('linktype', LinkType.ETHERNET) === ethernet &&
     registry.lookup('ethertype', 0x0800) === ipv4 &&
+    registry.lookup('ethertype', TAG) === vlan &&
     registry.lookup('ethertype', 0x86dd) === ipv6 &&
     registry.lookup('ip.proto', 6) === tcp &&
     registry.lookup('ip.proto', 17) === udp

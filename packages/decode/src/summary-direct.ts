@@ -1,25 +1,35 @@
 /**
- * Summaries written straight from the bytes of the commonest packets (see packet-shape.ts)
- * when nothing above the transport header would speak: a TCP or UDP line whose payload the
- * registry leaves as data. The tree of such a packet is known in advance, so its line is
- * too; the TCP and UDP summaries and this file end in the same writers.
+ * Summaries written straight from the bytes of the commonest packets (see packet-shape.ts):
+ * a TCP or UDP line whose payload the registry leaves as data, or a DNS message over UDP.
+ * The tree of such a packet is known in advance, so its line is too; the TCP, UDP and DNS
+ * summaries and this file end in the same writers (a DNS message still becomes its layer,
+ * which its text is read from).
  *
  * The differential test (fuzz/summary-direct.test.ts) holds this to `writeSummary` over
  * mutated and truncated packets, with relative TCP numbers counted both ways.
  */
 import { ipv4At, ipv6At, u16, u32 } from './bytes.js';
+import type { DecodeFailure, Layer } from './layer.js';
 import { DirectShape, builtinDecoders } from './packet-shape.js';
 import { data } from './protocols/data.js';
+import { dns, dnsTcp, llmnr, mdns, writeDnsText, type Dns } from './protocols/dns.js';
 import { tcp, writeFlagsText, writeSegmentText, writeSequenceText } from './protocols/tcp.js';
 import type { TcpSequenceBases } from './protocols/tcp-sequence.js';
 import { udp } from './protocols/udp.js';
-import type { Registry } from './registry.js';
+import type { DecodeContext, Protocol, Registry, TableName } from './registry.js';
 import type { TextBuffer } from './text-buffer.js';
 
 /** True while `registry` decodes and summarises the common shape with the built-in protocols. */
 export function builtinSummaries(registry: Registry): boolean {
   // A protocol registered under one of these names would speak, or speak differently.
-  return builtinDecoders(registry) && registry.protocol('tcp') === tcp && registry.protocol('udp') === udp && registry.protocol('data') === data;
+  const dnsSpeaker = registry.protocol('dns');
+  return (
+    builtinDecoders(registry) &&
+    registry.protocol('tcp') === tcp &&
+    registry.protocol('udp') === udp &&
+    registry.protocol('data') === data &&
+    (dnsSpeaker === undefined || DNS.has(dnsSpeaker))
+  );
 }
 
 /**
@@ -38,7 +48,7 @@ export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Regis
     writeEndpointsAt(out, b, s, sport, dport);
     const flags = u16(b, t + 12) & 0x0fff;
     writeFlagsText(out, flags);
-    const addresses = s.version === 4 ? 26 : 22;
+    const addresses = s.ip + (s.version === 4 ? 12 : 8);
     if (tcpSequence) tcpSequence.writeAt(b, addresses, s.version === 4 ? 4 : 16, t, length, out);
     else writeSequenceText(out, flags, length, u32(b, t + 4), u32(b, t + 8));
     writeSegmentText(out, b, t, header - 20, header - 20, 20, length, t + header, s.end);
@@ -48,22 +58,57 @@ export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Regis
   // A length field below 8 is a malformed header, which the decoders report.
   if (field < 8) return false;
   const datagram = field <= s.end - t ? field : s.end - t;
-  if (datagram > 8 && registry.resolve('udp.port', Math.min(sport, dport), Math.max(sport, dport)) !== undefined) return false;
+  if (datagram > 8) {
+    const next = registry.resolve('udp.port', Math.min(sport, dport), Math.max(sport, dport));
+    if (next !== undefined) return writeDnsOverUdp(b, s, next, t + 8, t + datagram, sport, dport, out);
+  }
   writeEndpointsAt(out, b, s, sport, dport);
   out.text(': UDP, length ');
   out.decimal(field - 8);
   return true;
 }
 
+/** DNS, mDNS and LLMNR over UDP: messages alone, nothing after them. */
+const UDP_DNS: ReadonlySet<Protocol<any>> = new Set<Protocol<any>>([dns, mdns, llmnr]);
+/** Every built-in DNS protocol: each speaks for a message as the others do. */
+const DNS: ReadonlySet<Protocol<any>> = new Set<Protocol<any>>([dns, mdns, llmnr, dnsTcp]);
+
+/**
+ * The context a UDP DNS decoder gets here: no layers below (none of them bears on a message
+ * over UDP in a whole datagram), and a note of a failure, which the decoders then report.
+ */
+class LeafContext implements DecodeContext {
+  readonly layers: readonly Layer[] = [];
+  failed = false;
+  next(_table: TableName, _key: number): void {}
+  fail(_failure: DecodeFailure): void {
+    this.failed = true;
+  }
+}
+const leaf = new LeafContext();
+
+/** The line of a DNS message over UDP from `at` to `end`: the ports, then the message; false when `next` is no UDP DNS decoder or the message is too short. */
+function writeDnsOverUdp(b: Uint8Array, s: DirectShape, next: Protocol<any>, at: number, end: number, sport: number, dport: number, out: TextBuffer): boolean {
+  if (!UDP_DNS.has(next)) return false;
+  leaf.failed = false;
+  const layer = next.decode(b, at, end, leaf);
+  if (leaf.failed || layer.protocol !== 'dns') return false;
+  writeEndpointsAt(out, b, s, sport, dport);
+  out.text(': ');
+  writeDnsText(out, layer as Dns);
+  return true;
+}
+
 /** `IP src.port > dst.port` (or `IP6 ...`) from the IP header of the shape. */
 function writeEndpointsAt(out: TextBuffer, b: Uint8Array, s: DirectShape, sport: number, dport: number): void {
   const v4 = s.version === 4;
+  const ip = s.ip;
   out.text(v4 ? 'IP ' : 'IP6 ');
-  out.text(v4 ? ipv4At(b, 26) : ipv6At(b, 22));
+  out.text(v4 ? ipv4At(b, ip + 12) : ipv6At(b, ip + 8));
   out.byte(0x2e);
   out.decimal(sport);
   out.text(' > ');
-  out.text(v4 ? ipv4At(b, 30) : ipv6At(b, 38));
+  out.text(v4 ? ipv4At(b, ip + 16) : ipv6At(b, ip + 24));
   out.byte(0x2e);
   out.decimal(dport);
 }

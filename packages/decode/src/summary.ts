@@ -83,7 +83,7 @@ export function writeRecordSummary(record: CaptureRecord, out: TextBuffer, regis
   const b = record.data;
   const tcpSequence = options.tcpSequence;
   if (tcpSequence !== undefined && typeof (tcpSequence as TcpSequenceBases | null)?.numbers !== 'function') checkRecordArguments(record, out, registry, options);
-  if (readShape(b, record.linkType, shape)) {
+  if (readShape(b, record.linkType, shape, true)) {
     if (shapeRegistry !== registry || shapeRevision !== registry.revision) {
       shapeBuiltin = builtinSummaries(registry);
       shapeRegistry = registry;

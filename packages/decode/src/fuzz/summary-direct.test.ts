@@ -7,6 +7,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import { DirectShape, readShape } from '../packet-shape.js';
 import { decodePacket } from '../packet.js';
 import { dns } from '../protocols/dns.js';
+import { ethernet } from '../protocols/ethernet.js';
 import { registerBuiltins } from '../protocols/index.js';
 import { TcpSequenceBases } from '../protocols/tcp-sequence.js';
 import { Registry } from '../registry.js';
@@ -67,6 +68,8 @@ describe('writeRecordSummary', () => {
         trim: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(30) }),
         udpLength: fc.oneof({ weight: 4, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.oneof(fc.nat(80), fc.constantFrom(0, 0xffff)) }),
         linkType: fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constantFrom(0, 101, 113) }),
+        // An 802.1Q tag (VLAN 5) before the EtherType, or a tag of another kind.
+        tag: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(0x8100, 0x9100, 0x88a8) }),
         extra: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -20, max: 100 }) }),
       })
       .map((p) => {
@@ -101,6 +104,14 @@ describe('writeRecordSummary', () => {
           const at = p.v6 ? 18 : 16;
           be16(b, at, Math.max(0, ((b[at]! << 8) | b[at + 1]!) - p.trim));
         }
+        if (p.tag !== 0) {
+          const tagged = new Uint8Array(b.length + 4);
+          tagged.set(b.subarray(0, 12));
+          be16(tagged, 12, p.tag);
+          be16(tagged, 14, 5);
+          tagged.set(b.subarray(12), 16);
+          b = tagged;
+        }
         for (const [at, value] of p.changes) if (at < b.length) b[at] = value;
         if (p.cut > 0) b = b.subarray(0, Math.max(0, b.length - p.cut));
         return record(b, p.linkType, Math.max(0, b.length + p.extra));
@@ -109,7 +120,7 @@ describe('writeRecordSummary', () => {
       fc.property(fc.array(packet, { minLength: 1, maxLength: 12 }), fc.boolean(), (recs, relative) => {
         for (const rec of recs) {
           packets++;
-          if (rec.linkType === 1 && readShape(rec.data, rec.linkType, shape)) direct++;
+          if (readShape(rec.data, rec.linkType, shape, true)) direct++;
         }
         for (const [got, want] of bothWays(recs, relative)) expect(got).toBe(want);
       }),
@@ -154,6 +165,23 @@ describe('writeRecordSummary', () => {
     const after = text((out) => writeRecordSummary(rec, out, registry));
     expect(after).not.toBe(before);
     expect(after).toBe(bothWays([rec], false, registry)[0]![1]);
+  });
+
+  it('decodes when the registry gives DNS messages or VLAN tags other protocols', () => {
+    const registry = registerBuiltins(new Registry());
+    const query = plain(false, 17, 40000, 53, 17, 0);
+    query.set([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1], 42);
+    const tagged = new Uint8Array(query.length + 4);
+    tagged.set(query.subarray(0, 12));
+    tagged.set([0x81, 0x00, 0, 5], 12);
+    tagged.set(query.subarray(12), 16);
+    const lines = (): string[] => [query, tagged].map((b) => text((out) => writeRecordSummary(record(b), out, registry)));
+    expect(lines()).toEqual(['IP 0.0.0.0.40000 > 0.0.0.0.53: 4660+ A? . (17)', 'IP 0.0.0.0.40000 > 0.0.0.0.53: 4660+ A? . (17)']);
+    registry.addProtocol({ ...dns, writeSummary: (_l, _ctx, out) => (out.text('dns of its own'), true) });
+    expect(lines()).toEqual(['dns of its own', 'dns of its own']);
+    registry.register('ethertype', 0x8100, ethernet);
+    expect(lines()[1]).toBe(bothWays([record(tagged)], false, registry)[0]![1]);
+    expect(lines()[1]).not.toBe('dns of its own');
   });
 
   it('speaks for the TCP header itself when its segment carries no data, whatever the ports lead to', () => {

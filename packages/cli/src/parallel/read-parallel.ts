@@ -3,6 +3,7 @@ import type { PrintOptions } from '../format/printers.js';
 import type { TcpSequenceBases } from '@pcap/decode';
 import { copyInPieces, type LineWriter } from '../output.js';
 import type { SliceResult, SliceTask, WorkerSetup } from './read-worker.js';
+import { SlicePrinter } from './slice-printer.js';
 import { SliceScanner, type Slice } from './slices.js';
 import { fillHoles } from './tcp-numbers.js';
 
@@ -12,7 +13,7 @@ import { fillHoles } from './tcp-numbers.js';
  * files into many slices.
  */
 const SLICE_BYTES = Number(process.env.PCAP_READ_SLICE_BYTES) > 0 ? Number(process.env.PCAP_READ_SLICE_BYTES) : 2 << 20;
-/** Slices waiting or being printed per thread: enough to keep it busy while the output is written. */
+/** Slices waiting or being printed per thread: enough to keep it busy while the output is written (and while this thread prints one). */
 const AHEAD = 2;
 
 export interface ParallelRead {
@@ -37,23 +38,36 @@ export interface ParallelResult {
   readonly slices: number;
 }
 
+/** A slice in the order its text is written: its text once printed, and who printed it. */
+interface Queued {
+  readonly slice: Slice;
+  result: SliceResult | undefined;
+  /** Printed on this thread, whose printer takes back the output buffer. */
+  readonly here: boolean;
+  readonly printed: Promise<SliceResult> | undefined;
+}
+
 /**
  * Prints a capture file's packets on several threads: the file is cut into slices of whole
  * records, each thread prints the slices it is given, and their text is written in file
- * order. Returns the number of the first record not printed (the whole file, or up to the
- * limit, gives `limit + 1` or the record count + 1), so that the caller's sequential reader
- * prints the rest: after damage, or where the scan did not go (a second pcapng section).
+ * order. This thread is one of them: it gives the printing threads slices while they have
+ * fewer than they can keep busy with and prints the next one itself otherwise, which saves
+ * starting (and warming up) one more thread. Returns the number of the first record not
+ * printed (the whole file, or up to the limit, gives `limit + 1` or the record count + 1),
+ * so that the caller's sequential reader prints the rest: after damage, or where the scan
+ * did not go (a second pcapng section).
  */
 export async function readInParallel(job: ParallelRead): Promise<ParallelResult> {
   const scanner = new SliceScanner(job.file, { sliceBytes: SLICE_BYTES, limit: job.limit, ...(job.progress ? { progress: job.progress } : {}) });
-  const pool = new PrintPool(job.threads, { file: job.file, print: job.print });
-  const queue: Array<{ slice: Slice; result: Promise<SliceResult> }> = [];
+  const pool = new PrintPool(job.threads - 1, { file: job.file, print: job.print });
+  const here = new SlicePrinter(job.file, job.print);
+  const queue: Queued[] = [];
   let failedAt: number | undefined;
   let printed = 0;
   // Writes the oldest slice's text; false when it failed (nothing of it is written).
   const settle = async (): Promise<boolean> => {
     const head = queue.shift()!;
-    const r = await head.result;
+    const r = head.result ?? (await head.printed!);
     if ('failed' in r) {
       failedAt = head.slice.first;
       return false;
@@ -63,31 +77,52 @@ export async function readInParallel(job: ParallelRead): Promise<ParallelResult>
       if (!job.tcpSequence) throw new Error('a slice with TCP numbers to count, and no counter');
       await fillHoles(r.output, r.holes, job.tcpSequence, w.out, () => w.commit());
     } else {
-      // Copied, so that the slice's buffer can go back to its thread at once.
+      // Copied, so that the slice's buffer can go back to its printer at once.
       await copyInPieces(w.out, r.output, 0, r.output.length, () => w.commit());
     }
-    pool.giveBack(r.id, r.output.buffer as ArrayBuffer);
+    if (head.here) here.giveBack(r.output.buffer as ArrayBuffer);
+    else pool.giveBack(r.id, r.output.buffer as ArrayBuffer);
     printed++;
     return true;
   };
   try {
     scan: for (const slice of scanner.slices()) {
-      queue.push({ slice, result: pool.print(slice) });
+      // The printing threads' messages come in while this thread waits: let them, then write what is ready.
+      await turn();
+      while (queue.length > 0 && queue[0]!.result !== undefined) if (!(await settle())) break scan;
+      if (pool.waiting < pool.size * AHEAD) {
+        const entry: Queued = { slice, result: undefined, here: false, printed: pool.print(slice).then((r) => (entry.result = r)) };
+        queue.push(entry);
+      } else {
+        let result: SliceResult;
+        try {
+          result = { id: -1, ...here.print(slice) };
+        } catch (e) {
+          result = { id: -1, failed: e instanceof Error ? e.message : String(e) };
+        }
+        queue.push({ slice, result, here: true, printed: undefined });
+      }
       while (queue.length >= job.threads * AHEAD) if (!(await settle())) break scan;
     }
     while (failedAt === undefined && queue.length > 0) await settle();
   } finally {
     scanner.close();
+    here.close();
     await pool.close();
   }
   if (failedAt !== undefined) return { next: failedAt, complete: false, slices: printed };
   return { next: scanner.next, complete: scanner.complete, slices: printed };
 }
 
+/** One turn of the event loop. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Worker threads printing slices, given out in turn. */
 class PrintPool {
   private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, (r: SliceResult) => void>();
+  private readonly pending = new Map<number, (r: SliceResult) => void>();
   private nextId = 0;
   // Per thread, output buffers written and ready to go back with its next slice.
   private readonly spare: ArrayBuffer[][] = [];
@@ -106,13 +141,23 @@ class PrintPool {
     }
   }
 
+  /** Threads in the pool. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Slices given out and not printed yet. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
   print(slice: Slice): Promise<SliceResult> {
     const id = this.nextId++;
     const k = id % this.workers.length;
     const spare = this.spare[k]!.splice(0);
     const task: SliceTask = { id, prefix: slice.prefix, start: slice.start, end: slice.end, first: slice.first, count: slice.count, spare };
     return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
+      this.pending.set(id, resolve);
       this.workers[k]!.postMessage(task, spare);
     });
   }
@@ -130,13 +175,13 @@ class PrintPool {
   }
 
   private settle(r: SliceResult): void {
-    const resolve = this.waiting.get(r.id);
-    this.waiting.delete(r.id);
+    const resolve = this.pending.get(r.id);
+    this.pending.delete(r.id);
     resolve?.(r);
   }
 
   private failAll(): void {
-    for (const [id, resolve] of this.waiting) resolve({ id, failed: 'the printing thread ended' });
-    this.waiting.clear();
+    for (const [id, resolve] of this.pending) resolve({ id, failed: 'the printing thread ended' });
+    this.pending.clear();
   }
 }

@@ -34,9 +34,9 @@ const AUTO_THREADS_MAX = 4;
 /**
  * CPUs from which `--fields` goes on threads without `threads`. Its lines cost so little
  * (≈ 1 µs a packet, most of them read straight from the bytes) that on two CPUs the reading
- * thread's part, finding the slices and copying their text, takes what a second printing
- * thread gives: 1M packets took 1.02–1.12 s on one thread and 1.03–1.36 s on two, with
- * twice the memory.
+ * thread's part (finding the slices, copying their text) and a worker's start and warm-up
+ * take what the second thread gives: 1M packets took 1.34 s on one thread and 1.32 s on
+ * two, with more memory.
  */
 const AUTO_THREADS_FIELDS_CPUS = 4;
 

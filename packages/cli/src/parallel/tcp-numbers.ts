@@ -40,15 +40,13 @@ export class DeferredSequence extends TcpSequenceBases {
   private holes = new Float64Array(STRIDE * 1024);
   private length = 0;
   private holeKeys: string[] = [];
-  private readonly keyIndex = new Map<string, number>();
+  // The slice's conversations, by key: one lookup per header finds all this counter keeps of one.
+  private conversations = new Map<string, SliceConversation>();
   // The header `note` looked at last, and whether it left a hole or counted here (`seq`, `ack`).
   private noted: Tcp | undefined;
   private hole = false;
   private seq = 0;
   private ack = 0;
-  // This slice's count of the conversations that had a SYN in it.
-  private local = new TcpSequenceBases();
-  private readonly restarted = new Set<string>();
 
   constructor(private readonly out: TextBuffer) {
     super();
@@ -98,10 +96,8 @@ export class DeferredSequence extends TcpSequenceBases {
     const holes = { holes: this.holes.slice(0, this.length), keys: this.holeKeys };
     this.length = 0;
     this.holeKeys = [];
-    this.keyIndex.clear();
+    this.conversations = new Map();
     this.noted = undefined;
-    this.local = new TcpSequenceBases();
-    this.restarted.clear();
     return holes;
   }
 
@@ -115,31 +111,41 @@ export class DeferredSequence extends TcpSequenceBases {
     this.tally(c.key, c.reverse, tcp.flags, tcp.seq, tcp.ack, tcp.payloadLength);
   }
 
-  /** Counts a header of conversation `key` here (from its SYN on) or leaves a hole for it. */
+  /**
+   * Counts a header of conversation `key` here (from its SYN on) or leaves a hole for it.
+   * From a SYN on, the count is the one `TcpSequenceBases` keeps: the SYN's numbers become
+   * the conversation's bases (one side's sequence number, the other's acknowledgment less
+   * one) and later headers print relative to them.
+   */
   private tally(key: string, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
+    let c = this.conversations.get(key);
+    if (c === undefined) this.conversations.set(key, (c = { hole: -1, restarted: false, baseSeq: 0, baseAck: 0 }));
     const syn = (flags & 0x002) !== 0;
-    if (syn || this.restarted.has(key)) {
-      if (syn) {
-        this.restarted.add(key);
-        this.addHole(key, reverse, flags, seq, ack, payloadLength);
-      }
-      const n = this.local.count(key, reverse, syn, seq, ack);
+    if (syn) {
+      c.restarted = true;
+      c.baseSeq = reverse ? ack - 1 : seq;
+      c.baseAck = reverse ? seq : ack - 1;
+      this.addHole(c, key, reverse, flags, seq, ack, payloadLength);
       this.hole = false;
-      this.seq = n.seq;
-      this.ack = n.ack;
+      this.seq = seq;
+      this.ack = ack;
+      return;
+    }
+    if (c.restarted) {
+      this.hole = false;
+      this.seq = (seq - (reverse ? c.baseAck : c.baseSeq)) >>> 0;
+      this.ack = (ack - (reverse ? c.baseSeq : c.baseAck)) >>> 0;
       return;
     }
     this.hole = true;
-    this.addHole(key, reverse, flags, seq, ack, payloadLength);
+    this.addHole(c, key, reverse, flags, seq, ack, payloadLength);
   }
 
   /** Notes a hole, only counted until `write` finds where its numbers go. */
-  private addHole(key: string, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
-    let k = this.keyIndex.get(key);
-    if (k === undefined) {
-      k = this.holeKeys.length;
+  private addHole(c: SliceConversation, key: string, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
+    if (c.hole < 0) {
+      c.hole = this.holeKeys.length;
       this.holeKeys.push(key);
-      this.keyIndex.set(key, k);
     }
     if (this.length === this.holes.length) {
       const bigger = new Float64Array(this.holes.length * 2);
@@ -150,7 +156,7 @@ export class DeferredSequence extends TcpSequenceBases {
     const at = this.length;
     // Where the line has got to: `write` moves the hole to where the numbers go.
     h[at] = this.out.byteLength;
-    h[at + 1] = k;
+    h[at + 1] = c.hole;
     h[at + 2] = reverse ? 1 : 0;
     h[at + 3] = flags & 0x002 ? 1 : 0;
     h[at + 4] = seq;
@@ -160,6 +166,16 @@ export class DeferredSequence extends TcpSequenceBases {
     h[at + 8] = 0;
     this.length = at + STRIDE;
   }
+}
+
+/** What a printing thread keeps of a conversation in the slice at hand. */
+interface SliceConversation {
+  /** Its index in the slice's hole keys, once it has a hole; -1 before. */
+  hole: number;
+  /** True once the slice had a SYN of it: its numbers are counted here from then on. */
+  restarted: boolean;
+  baseSeq: number;
+  baseAck: number;
 }
 
 const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;

@@ -364,7 +364,10 @@ const FIELDS: Readonly<Record<string, F>> = {
 
 /** Bytes the layer below declares for its payload beyond those captured. */
 function missingBelow(layers: readonly Layer[]): number {
-  return layers[layers.length - 1]?.missing ?? 0;
+  // No layers below (a message summarised straight from the bytes): reading index -1 of an
+  // empty array would be a slow property lookup, not an element read.
+  const n = layers.length;
+  return n === 0 ? 0 : (layers[n - 1]!.missing ?? 0);
 }
 
 /**

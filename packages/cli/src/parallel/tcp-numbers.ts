@@ -66,16 +66,8 @@ export class DeferredSequence extends TcpSequenceBases {
     } else this.writeNoted(tcp.flags, tcp.payloadLength, out);
   }
 
-  override writeAt(b: Uint8Array, addressAt: number, addressSize: 4 | 16, tcpAt: number, payloadLength: number, out: TextBuffer): void {
-    this.noted = undefined;
-    const flags = u16(b, tcpAt + 12) & 0x0fff;
-    const seq = u32(b, tcpAt + 4);
-    const ack = u32(b, tcpAt + 8);
-    if ((flags & 0x010) === 0) {
-      writeTcpSequenceText(out, flags, payloadLength, seq, ack);
-      return;
-    }
-    const c = this.conversationAt(b, addressAt, addressSize, tcpAt);
+  protected override writeCounted(flags: number, seq: number, ack: number, payloadLength: number, out: TextBuffer): void {
+    const c = this.located();
     this.tally(c.key, c.reverse, flags, seq, ack, payloadLength);
     this.writeNoted(flags, payloadLength, out);
   }
@@ -177,9 +169,6 @@ interface SliceConversation {
   baseSeq: number;
   baseAck: number;
 }
-
-const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;
-const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
 /**
  * Writes a slice's text into `out` with its holes filled: each hole's packet is counted by

@@ -117,13 +117,20 @@ export class TcpSequenceBases {
       return;
     }
     this.locate(b, addressAt, addressSize, u16(b, tcpAt), u16(b, tcpAt + 2));
+    this.writeCounted(flags, seq, ack, payloadLength, out);
+  }
+
+  /**
+   * Writes the numbers of a header of the conversation `writeAt` has just found (see
+   * `located`), counted. A subclass may count and write them some other way.
+   */
+  protected writeCounted(flags: number, seq: number, ack: number, payloadLength: number, out: TextBuffer): void {
     const n = this.countProbe(this.reverse, (flags & 0x002) !== 0, seq, ack);
     writeSequenceText(out, flags, payloadLength, n.seq, n.ack);
   }
 
-  /** `conversation` for a header read straight from the bytes, as `writeAt` takes it (its ACK flag set). */
-  conversationAt(b: Uint8Array, addressAt: number, addressSize: 4 | 16, tcpAt: number): { key: string; reverse: boolean } {
-    this.locate(b, addressAt, addressSize, u16(b, tcpAt), u16(b, tcpAt + 2));
+  /** The conversation `writeAt` has just found, as `conversation` gives it. */
+  protected located(): { key: string; reverse: boolean } {
     return { key: this.probeKey(), reverse: this.reverse };
   }
 

@@ -5,6 +5,7 @@
  * Ethernet, one IP and one transport header, then what the ports lead to), so fields and
  * summaries can be read where the decoders would read them, without making the tree.
  */
+import { u16 } from './bytes.js';
 import { LinkType } from './linktype.js';
 import { ethernet } from './protocols/ethernet.js';
 import { ipv4 } from './protocols/ipv4.js';
@@ -18,8 +19,6 @@ const ETH = 14;
 /** The TPID of an 802.1Q tag, and the tag's length. */
 const TAG = 0x8100;
 const TAG_LENGTH = 4;
-
-const u16 = (b: Uint8Array, o: number): number => (b[o]! << 8) | b[o + 1]!;
 
 /** Where the headers of a packet of the common shape lie. */
 export class DirectShape {

@@ -1,7 +1,11 @@
 import { argumentRangeError, argumentTypeError, bytesHint, isBytes, optionsArgument } from './arguments.js';
 import { DecodeFailure, RawPayload, type Layer } from './layer.js';
+import { u16 } from './bytes.js';
+import { LinkType } from './linktype.js';
+import { DirectShape, readShape } from './packet-shape.js';
 import { defaultRegistry } from './protocols/index.js';
-import type { DecodeContext, Registry, TableName } from './registry.js';
+import type { DecodeContext, Protocol, Registry, TableName } from './registry.js';
+import { pushShapeLayers, shapeDecoders, shapeLayersFit } from './shape-layers.js';
 
 /** Nested layers past this many end the packet with a `DecodeFailure`: no real packet has them, crafted ones might. */
 export const MAX_LAYERS = 64;
@@ -70,10 +74,23 @@ export function decodePacket(data: Uint8Array, linkType: number, options?: Decod
   // a throw included, without try/finally: with one, V8 runs this loop a fifth slower.
   const ctx = shared.layers === NO_LAYERS ? shared : new Dissector();
   ctx.start(layers, original === undefined ? undefined : Math.max(0, original - data.length), data.length);
-  let proto = registry.lookup('linktype', linkType);
+  let proto: Protocol | undefined;
   let offset = 0;
   let end = data.length;
   let whole = true;
+  if (linkType === LinkType.ETHERNET && readShape(data, linkType, shape) && shapeLayersFit(data, shape) && shapeDecoders(registry)) {
+    // The commonest packets: their first layers are known from the shape, and the loop
+    // takes over at the transport layer's payload.
+    const transport = pushShapeLayers(data, shape, layers);
+    offset = transport.payloadOffset;
+    end = transport.payloadEnd;
+    const a = u16(data, shape.transport);
+    const b = u16(data, shape.transport + 2);
+    // As the transport decoders ask: the lower port first.
+    proto = end > offset ? registry.resolve(shape.protocol === 6 ? 'tcp.port' : 'udp.port', Math.min(a, b), Math.max(a, b)) : undefined;
+  } else {
+    proto = registry.lookup('linktype', linkType);
+  }
   while (proto) {
     if (layers.length >= MAX_LAYERS) {
       // Only crafted packets nest this deep (IPv6 in IPv6 in ...): flag it rather than stop quietly.
@@ -172,3 +189,5 @@ class Dissector implements DecodeContext {
 }
 
 const shared = new Dissector();
+// The shape of the packet at hand (see packet-shape.ts).
+const shape = new DirectShape();

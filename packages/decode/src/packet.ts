@@ -78,7 +78,7 @@ export function decodePacket(data: Uint8Array, linkType: number, options?: Decod
   let offset = 0;
   let end = data.length;
   let whole = true;
-  if (linkType === LinkType.ETHERNET && readShape(data, linkType, shape) && shapeLayersFit(data, shape) && shapeDecoders(registry)) {
+  if (linkType === LinkType.ETHERNET && readShape(data, linkType, shape, true) && shapeLayersFit(data, shape) && shapeDecoders(registry)) {
     // The commonest packets: their first layers are known from the shape, and the loop
     // takes over at the transport layer's payload.
     const transport = pushShapeLayers(data, shape, layers);

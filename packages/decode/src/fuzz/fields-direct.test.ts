@@ -1,8 +1,6 @@
-import { captureFiles, runsFor, SEED, SEED_DIRS } from '@pcap/fuzz';
+import { runsFor, SEED } from '@pcap/fuzz';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCapture } from '../capture/read.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { DIRECT_FIELDS } from '../fields-direct.js';
 import { DirectShape, readShape } from '../packet-shape.js';
@@ -12,7 +10,7 @@ import { ethernet } from '../protocols/ethernet.js';
 import { registerBuiltins } from '../protocols/index.js';
 import { Registry } from '../registry.js';
 import { TextBuffer } from '../text-buffer.js';
-import { plain, record } from './plain-packets.js';
+import { plain, record, seedCaptures } from './plain-packets.js';
 
 // `writeRecord` reads the common fields of plain packets from their bytes; whatever it
 // writes must be what `writeLine` writes from the decoded tree, for any bytes at all.
@@ -78,18 +76,12 @@ describe('FieldSelector.writeRecord', () => {
     const shape = new DirectShape();
     let packets = 0;
     let direct = 0;
-    for (const dir of SEED_DIRS) {
-      for (const file of captureFiles(dir)) {
-        try {
-          for (const rec of parseCapture(new Uint8Array(readFileSync(file)))) {
-            packets++;
-            if (readShape(rec.data, rec.linkType, shape)) direct++;
-            const got = viaRecord(sel, rec);
-            if (got !== viaTree(sel, rec)) expect(`${file} #${rec.number}: ${got}`).toBe(`${file} #${rec.number}: ${viaTree(sel, rec)}`);
-          }
-        } catch (e) {
-          if (!(e instanceof Error) || e.name !== 'CaptureFileError') throw e;
-        }
+    for (const { file, records } of seedCaptures()) {
+      for (const rec of records) {
+        packets++;
+        if (readShape(rec.data, rec.linkType, shape)) direct++;
+        const got = viaRecord(sel, rec);
+        if (got !== viaTree(sel, rec)) expect(`${file} #${rec.number}: ${got}`).toBe(`${file} #${rec.number}: ${viaTree(sel, rec)}`);
       }
     }
     expect(packets).toBeGreaterThan(100);

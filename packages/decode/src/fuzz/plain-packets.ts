@@ -1,4 +1,7 @@
 /** Packets of the common shape (see packet-shape.ts) for the tests that hold the direct readers to the decoders. */
+import { captureFiles, SEED_DIRS } from '@pcap/fuzz';
+import { readFileSync } from 'node:fs';
+import { parseCapture } from '../capture/read.js';
 import type { CaptureRecord } from '../capture/record.js';
 
 /** A capture record of `data`. */
@@ -36,4 +39,32 @@ export function plain(v6: boolean, transport: 6 | 17, sport: number, dport: numb
   if (transport === 6) b[t + 12] = 0x50;
   else be16(b, t + 4, l4 + payload);
   return b;
+}
+
+/** `b` with an 802.1Q-style tag (TPID `tpid`, VLAN 5) inserted before its EtherType. */
+export function withTag(b: Uint8Array, tpid: number): Uint8Array {
+  const tagged = new Uint8Array(b.length + 4);
+  tagged.set(b.subarray(0, 12));
+  be16(tagged, 12, tpid);
+  be16(tagged, 14, 5);
+  tagged.set(b.subarray(12), 16);
+  return tagged;
+}
+
+/**
+ * The records of every capture file of the fixtures and the corpus, a file at a time (a
+ * damaged file gives the records before its damage).
+ */
+export function* seedCaptures(): Generator<{ file: string; records: CaptureRecord[] }> {
+  for (const dir of SEED_DIRS) {
+    for (const file of captureFiles(dir)) {
+      const records: CaptureRecord[] = [];
+      try {
+        for (const rec of parseCapture(new Uint8Array(readFileSync(file)))) records.push(rec);
+      } catch (e) {
+        if (!(e instanceof Error) || e.name !== 'CaptureFileError') throw e;
+      }
+      yield { file, records };
+    }
+  }
 }

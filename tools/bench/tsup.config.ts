@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/run.ts', 'src/generate.ts', 'src/child.ts'],
+  entry: ['src/run.ts', 'src/generate.ts', 'src/child.ts', 'src/floor.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -4,7 +4,7 @@ import type { CaptureRecord } from './capture/record.js';
 import { epochPrefix, formatEpoch } from './capture/record.js';
 import { decodePacket, type Packet } from './packet.js';
 import { DIRECT_FIELDS, leafAbove, type DirectField } from './fields-direct.js';
-import { builtinDecoders, DirectShape, readShape } from './packet-shape.js';
+import { DirectShape, readShape, shapeDecoders } from './packet-shape.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { Layer } from './layer.js';
 import type { FieldExtractor, FieldValue, Registry } from './registry.js';
@@ -100,11 +100,8 @@ export class FieldSelector {
   // Extractors read the context while they run and keep nothing, so one serves every call.
   private readonly ctx: { layers: readonly Layer[]; index: number } = { layers: [], index: 0 };
   private readonly registry: Registry;
-  // For `writeRecord`: whether every column can be read from the bytes, and whether the
-  // registry decodes the common shape with the built-in decoders, as of revision `directRevision`.
+  // For `writeRecord`: whether every column can be read from the bytes.
   private readonly directColumns: boolean;
-  private directRevision = -1;
-  private directDecoders = false;
   private readonly shape = new DirectShape();
 
   /** Throws `UnknownFieldError` for a name no decoder knows. */
@@ -232,11 +229,7 @@ export class FieldSelector {
     const shape = this.shape;
     const registry = this.registry;
     if (!readShape(b, record.linkType, shape)) return false;
-    if (this.directRevision !== registry.revision) {
-      this.directDecoders = builtinDecoders(registry);
-      this.directRevision = registry.revision;
-    }
-    if (!this.directDecoders || !leafAbove(b, shape, registry)) return false;
+    if (!shapeDecoders(registry) || !leafAbove(b, shape, registry)) return false;
     const sep = separatorCode(separator);
     const columns = this.columns;
     for (let c = 0; c < columns.length; c++) {

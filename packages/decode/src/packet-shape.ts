@@ -1,9 +1,10 @@
 /**
  * The commonest packets, recognised from their bytes: Ethernet II (with one 802.1Q tag where
  * the reader takes tags), then IPv4 (no options, not a fragment) or IPv6 (no extension
- * header), then TCP or UDP, every byte of the datagram captured. What the decoders make of such a packet is known in advance (one
- * Ethernet, one IP and one transport header, then what the ports lead to), so fields and
- * summaries can be read where the decoders would read them, without making the tree.
+ * header), then TCP or UDP, every byte of the datagram captured. What the decoders make of
+ * such a packet is known in advance (one Ethernet, one IP and one transport header, then
+ * what the ports lead to), so its layers, fields and summary can be made without the
+ * dissector loop, or without the tree at all.
  */
 import { u16 } from './bytes.js';
 import { LinkType } from './linktype.js';
@@ -78,7 +79,7 @@ export function readShape(b: Uint8Array, linkType: number, s: DirectShape, tagge
   return header >= 20 && header <= payload;
 }
 
-/** True while `registry` decodes the common shape with the built-in decoders (checked once per revision). */
+/** True while `registry` decodes the common shape with the built-in decoders. */
 export function builtinDecoders(registry: Registry): boolean {
   return (
     registry.lookup('linktype', LinkType.ETHERNET) === ethernet &&
@@ -89,3 +90,24 @@ export function builtinDecoders(registry: Registry): boolean {
     registry.lookup('ip.proto', 17) === udp
   );
 }
+
+/**
+ * `check` of a registry, worked out again only when another registry is asked about or the
+ * registry's revision changes: what the hot paths call for every packet.
+ */
+export function byRevision(check: (registry: Registry) => boolean): (registry: Registry) => boolean {
+  let known: Registry | undefined;
+  let revision = -1;
+  let answer = false;
+  return (registry) => {
+    if (registry !== known || registry.revision !== revision) {
+      answer = check(registry);
+      known = registry;
+      revision = registry.revision;
+    }
+    return answer;
+  };
+}
+
+/** `builtinDecoders`, worked out once per registry revision. */
+export const shapeDecoders = byRevision(builtinDecoders);

@@ -11,14 +11,13 @@
  */
 import { u16 } from './bytes.js';
 import type { Layer } from './layer.js';
-import { builtinDecoders, type DirectShape } from './packet-shape.js';
+import type { DirectShape } from './packet-shape.js';
 import { Ethernet } from './protocols/ethernet.js';
 import { IPv4 } from './protocols/ipv4.js';
 import { IPv6 } from './protocols/ipv6.js';
 import { Tcp } from './protocols/tcp.js';
 import { Udp } from './protocols/udp.js';
 import { Vlan } from './protocols/vlan.js';
-import type { Registry } from './registry.js';
 
 const ETH = 14;
 
@@ -52,19 +51,4 @@ export function pushShapeLayers(b: Uint8Array, s: DirectShape, layers: Layer[]):
   const l = new Udp(b, t, t + 8, field <= end - t ? t + field : end);
   layers.push(l);
   return l;
-}
-
-// Whether the registry last asked about decodes the shape with the built-in decoders, as of its revision.
-let known: Registry | undefined;
-let knownRevision = -1;
-let knownBuiltin = false;
-
-/** True while `registry` decodes the common shape with the built-in decoders (worked out once per revision). */
-export function shapeDecoders(registry: Registry): boolean {
-  if (registry !== known || registry.revision !== knownRevision) {
-    knownBuiltin = builtinDecoders(registry);
-    known = registry;
-    knownRevision = registry.revision;
-  }
-  return knownBuiltin;
 }

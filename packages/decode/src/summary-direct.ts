@@ -10,7 +10,7 @@
  */
 import { ipv4At, ipv6At, u16, u32 } from './bytes.js';
 import type { DecodeFailure, Layer } from './layer.js';
-import { DirectShape, builtinDecoders } from './packet-shape.js';
+import { builtinDecoders, byRevision, type DirectShape } from './packet-shape.js';
 import { data } from './protocols/data.js';
 import { dns, dnsTcp, llmnr, mdns, writeDnsText, type Dns } from './protocols/dns.js';
 import { tcp, writeFlagsText, writeSegmentText, writeSequenceText } from './protocols/tcp.js';
@@ -19,8 +19,8 @@ import { udp } from './protocols/udp.js';
 import type { DecodeContext, Protocol, Registry, TableName } from './registry.js';
 import type { TextBuffer } from './text-buffer.js';
 
-/** True while `registry` decodes and summarises the common shape with the built-in protocols. */
-export function builtinSummaries(registry: Registry): boolean {
+/** True while `registry` decodes and summarises the common shape with the built-in protocols (worked out once per revision). */
+export const builtinSummaries = byRevision((registry) => {
   // A protocol registered under one of these names would speak, or speak differently.
   const dnsSpeaker = registry.protocol('dns');
   return (
@@ -30,7 +30,7 @@ export function builtinSummaries(registry: Registry): boolean {
     registry.protocol('data') === data &&
     (dnsSpeaker === undefined || DNS.has(dnsSpeaker))
   );
-}
+});
 
 /**
  * Writes the summary of `b`, a packet of the shape `s` describes, and returns true; false,

@@ -84,24 +84,15 @@ export function writeRecordSummary(record: CaptureRecord, out: TextBuffer, regis
   const tcpSequence = options.tcpSequence;
   if (tcpSequence !== undefined && typeof (tcpSequence as TcpSequenceBases | null)?.numbers !== 'function') checkRecordArguments(record, out, registry, options);
   if (readShape(b, record.linkType, shape, true)) {
-    if (shapeRegistry !== registry || shapeRevision !== registry.revision) {
-      shapeBuiltin = builtinSummaries(registry);
-      shapeRegistry = registry;
-      shapeRevision = registry.revision;
-    }
     // A counter from another copy of this package may not count headers read from the bytes.
     const counts = tcpSequence === undefined || typeof tcpSequence.writeAt === 'function';
-    if (shapeBuiltin && counts && writeShapeSummary(b, shape, registry, tcpSequence, out)) return;
+    if (counts && builtinSummaries(registry) && writeShapeSummary(b, shape, registry, tcpSequence, out)) return;
   }
   speak(decodePacket(b, record.linkType, { originalLength: record.originalLength, registry }), registry, tcpSequence, out);
 }
 
-// The shape of the record at hand, and whether the registry last used summarises it with
-// the built-in protocols, as of its revision `shapeRevision`.
+// The shape of the record at hand.
 const shape = new DirectShape();
-let shapeRegistry: Registry | undefined;
-let shapeRevision: number | undefined;
-let shapeBuiltin = false;
 
 /** Throws for arguments `writeRecordSummary` cannot use. */
 function checkRecordArguments(record: unknown, out: unknown, registry: Registry, options: SummaryOptions): void {

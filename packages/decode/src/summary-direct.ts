@@ -2,21 +2,20 @@
  * Summaries written straight from the bytes of the commonest packets (see packet-shape.ts):
  * a TCP or UDP line whose payload the registry leaves as data, or a DNS message over UDP.
  * The tree of such a packet is known in advance, so its line is too; the TCP, UDP and DNS
- * summaries and this file end in the same writers (a DNS message still becomes its layer,
- * which its text is read from).
+ * summaries and this file end in the same writers (a DNS message is walked once, keeping
+ * none of its questions and records, see `writeDnsMessageText`).
  *
  * The differential test (fuzz/summary-direct.test.ts) holds this to `writeSummary` over
  * mutated and truncated packets, with relative TCP numbers counted both ways.
  */
 import { ipv4At, ipv6At, u16, u32 } from './bytes.js';
-import type { DecodeFailure, Layer } from './layer.js';
 import { builtinDecoders, byRevision, type DirectShape } from './packet-shape.js';
 import { data } from './protocols/data.js';
-import { dns, dnsTcp, llmnr, mdns, writeDnsText, type Dns } from './protocols/dns.js';
+import { dns, dnsTcp, llmnr, mdns, writeDnsMessageText } from './protocols/dns.js';
 import { tcp, writeFlagsText, writeSegmentText, writeSequenceText } from './protocols/tcp.js';
 import type { TcpSequenceBases } from './protocols/tcp-sequence.js';
 import { udp } from './protocols/udp.js';
-import type { DecodeContext, Protocol, Registry, TableName } from './registry.js';
+import type { Protocol, Registry } from './registry.js';
 import type { TextBuffer } from './text-buffer.js';
 
 /** True while `registry` decodes and summarises the common shape with the built-in protocols (worked out once per revision). */
@@ -73,29 +72,13 @@ const UDP_DNS: ReadonlySet<Protocol<any>> = new Set<Protocol<any>>([dns, mdns, l
 /** Every built-in DNS protocol: each speaks for a message as the others do. */
 const DNS: ReadonlySet<Protocol<any>> = new Set<Protocol<any>>([dns, mdns, llmnr, dnsTcp]);
 
-/**
- * The context a UDP DNS decoder gets here: no layers below (none of them bears on a message
- * over UDP in a whole datagram), and a note of a failure, which the decoders then report.
- */
-class LeafContext implements DecodeContext {
-  readonly layers: readonly Layer[] = [];
-  failed = false;
-  next(_table: TableName, _key: number): void {}
-  fail(_failure: DecodeFailure): void {
-    this.failed = true;
-  }
-}
-const leaf = new LeafContext();
-
-/** The line of a DNS message over UDP from `at` to `end`: the ports, then the message; false when `next` is no UDP DNS decoder or the message is too short. */
+/** The line of a DNS message over UDP from `at` to `end`: the ports, then the message; false when `next` is no UDP DNS decoder or the message is too short to be one. */
 function writeDnsOverUdp(b: Uint8Array, s: DirectShape, next: Protocol<any>, at: number, end: number, sport: number, dport: number, out: TextBuffer): boolean {
-  if (!UDP_DNS.has(next)) return false;
-  leaf.failed = false;
-  const layer = next.decode(b, at, end, leaf);
-  if (leaf.failed || layer.protocol !== 'dns') return false;
+  // Under 4 bytes the decoder reports a short message, which the tree's summary speaks for.
+  if (!UDP_DNS.has(next) || end - at < 4) return false;
   writeEndpointsAt(out, b, s, sport, dport);
   out.text(': ');
-  writeDnsText(out, layer as Dns);
+  writeDnsMessageText(out, b, at, end, next === mdns);
   return true;
 }
 

@@ -1,17 +1,20 @@
-import { runsFor, SEED } from '@pcap/fuzz';
+import { fromSeeds, runsFor, SEED } from '@pcap/fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../capture/record.js';
 import { DirectShape, readShape } from '../packet-shape.js';
 import { decodePacket } from '../packet.js';
-import { dns } from '../protocols/dns.js';
+import { Dns, dns } from '../protocols/dns.js';
 import { ethernet } from '../protocols/ethernet.js';
-import { registerBuiltins } from '../protocols/index.js';
+import { defaultRegistry, registerBuiltins } from '../protocols/index.js';
 import { TcpSequenceBases } from '../protocols/tcp-sequence.js';
 import { Registry } from '../registry.js';
 import { writeRecordSummary, writeSummary } from '../summary.js';
 import { TextBuffer } from '../text-buffer.js';
+import { layersOf } from './frames.js';
 import { be16, plain, record, seedCaptures, withTag } from './plain-packets.js';
+import { SEED_DIRS } from './settings.js';
+import { loadSeeds } from './sources.js';
 
 // `writeRecordSummary` writes the lines of plain packets from their bytes; whatever it writes
 // must be what `writeSummary` writes from the decoded tree, for any bytes at all, with the
@@ -121,6 +124,26 @@ describe('writeRecordSummary', () => {
     // Both ways are exercised: most packets keep the common shape, a good share lose it.
     expect(direct).toBeGreaterThan(packets * 0.4);
     expect(direct).toBeLessThan(packets * 0.95);
+  });
+
+  it('writes what writeSummary writes for DNS, mDNS and LLMNR messages mutated and cut, over IPv4 and IPv6', () => {
+    // Every DNS message of the seeds, changed, cut or grown with random bytes: the walk of
+    // the sections that keeps nothing must end, fail and speak where the layer's does.
+    const { packets: seeds } = loadSeeds(SEED_DIRS, 8);
+    const messages = layersOf(seeds, defaultRegistry(), 'dns', (l) => (l instanceof Dns ? l.message : undefined));
+    expect(messages.length).toBeGreaterThan(2);
+    const datagram = fc.record({ message: fromSeeds(messages, { maxLength: 1024, maxRandom: 300 }), v6: fc.boolean(), port: fc.constantFrom(53, 5353, 5355), query: fc.boolean(), tagged: fc.boolean() }).map((d) => {
+      const m = d.message.bytes;
+      const b = plain(d.v6, 17, d.query ? 40000 : d.port, d.query ? d.port : 40000, m.length, 0);
+      b.set(m, 14 + (d.v6 ? 40 : 20) + 8);
+      return record(d.tagged ? withTag(b, 0x8100) : b);
+    });
+    fc.assert(
+      fc.property(fc.array(datagram, { minLength: 1, maxLength: 4 }), (recs) => {
+        for (const [got, want] of bothWays(recs, false)) expect(got).toBe(want);
+      }),
+      { numRuns: runsFor(0.05), seed: SEED },
+    );
   });
 
   it('writes what writeSummary writes for every packet of the fixtures and the corpus, numbers relative and absolute', () => {

@@ -144,6 +144,33 @@ export function escapeFieldText(s: string): string {
  * the offset only grows, so the walk ends within the message.
  */
 export function readName(msg: Uint8Array, at: number): DnsName {
+  const length = skipName(msg, at);
+  switch (walked) {
+    case Walked.Text:
+      return { text: formatNameText(NAME, shownBytes), length };
+    case Walked.Root:
+      return { text: NAME_ROOT, length };
+    case Walked.Loop:
+      return { text: NAME_LOOPS, length, problem: 'loop' };
+    case Walked.TooLong:
+      return { text: NAME_TOO_LONG, length, problem: 'too long' };
+    default:
+      return { text: NAME_UNKNOWN_EXTENDED, length, problem: 'unknown extended label' };
+  }
+}
+
+/** What the last `skipName` found: a name to show as text, or one of the fixed texts. */
+const Walked = { Text: 0, Root: 1, Loop: 2, TooLong: 3, UnknownExtended: 4 } as const;
+let walked: number = Walked.Text;
+// Bytes of NAME the last name shows, when it is text.
+let shownBytes = 0;
+
+/**
+ * The bytes the name at `at` takes, read as `readName` reads it (throwing where it throws)
+ * without making its text: for a walk that only needs to get past the name. The name is
+ * left in NAME, and `walked` and `shownBytes` say what it is, for `readName` to make its text.
+ */
+export function skipName(msg: Uint8Array, at: number): number {
   const end = msg.length;
   const buf = NAME;
   // Wireshark keeps a write position and, apart from it, a count of the bytes it shows:
@@ -191,7 +218,8 @@ export function readName(msg: Uint8Array, at: number): DnsName {
           // Extended label types other than bitstring are unknown: the rest cannot be read.
           const l = offset - at;
           checkLength(l, at);
-          return { text: NAME_UNKNOWN_EXTENDED, length: l, problem: 'unknown extended label' };
+          walked = Walked.UnknownExtended;
+          return l;
         }
         // Bitstring label (RFC 2673), written as \[x<hex>/<bits>].
         if (offset >= end) throw new DnsBounds(offset, 'bitstring label');
@@ -216,17 +244,28 @@ export function readName(msg: Uint8Array, at: number): DnsName {
         pointers++;
         if (len < 0) len = offset - at;
         // Wireshark's loop test: a pointer to just past the two bytes after it, or too many pointers.
-        if (target === offset + 2 || pointers > MAX_POINTERS) return { text: NAME_LOOPS, length: len, problem: 'loop' };
+        if (target === offset + 2 || pointers > MAX_POINTERS) {
+          walked = Walked.Loop;
+          return len;
+        }
         offset = target;
       }
     }
   }
   if (len < 0) len = offset - at;
-  if (room <= 0) return { text: NAME_TOO_LONG, length: len, problem: 'too long' };
-  if ((np === 0 || buf[0] === 0) && len <= MIN_NAME_LEN) return { text: NAME_ROOT, length: len };
+  if (room <= 0) {
+    walked = Walked.TooLong;
+    return len;
+  }
+  if ((np === 0 || buf[0] === 0) && len <= MIN_NAME_LEN) {
+    walked = Walked.Root;
+    return len;
+  }
   checkLength(len, at);
   if (len > MIN_NAME_LEN && shown === 0) throw new DnsBounds(at, 'empty name');
-  return { text: formatNameText(buf, shown), length: len };
+  walked = Walked.Text;
+  shownBytes = shown;
+  return len;
 }
 
 // One buffer for every name: a name is read to the end and turned into text before the next

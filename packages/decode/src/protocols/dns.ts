@@ -1,10 +1,10 @@
 import { hex, u16, u32 } from '../bytes.js';
 import { HeaderLayer, RawPayload, type Layer } from '../layer.js';
 import type { FieldExtractor, Protocol, SummaryContext } from '../registry.js';
-import { DnsBounds, escapeFieldText, readName } from './dns-name.js';
+import { DnsBounds, escapeFieldText, readName, skipName } from './dns-name.js';
 import { decodeRData, dnsTypeName, writeNameWithDot, writeRdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
 import { short } from './need.js';
-import { textOf, type TextBuffer } from '../text-buffer.js';
+import { TextBuffer, textOf } from '../text-buffer.js';
 import { tcp, writeEndpoints, type Tcp } from './tcp.js';
 
 /** DNS header flag bits (RFC 1035 §4.1.1, RFC 4035 §3.2). */
@@ -242,33 +242,64 @@ function headerShown(l: Dns): number {
 
 const SECTIONS: readonly DnsSection[] = ['answer', 'authority', 'additional'];
 
+/** Where a record's decoded RDATA goes, and what it keeps of a decoding given up part way (TXT strings, bitmap types). */
+interface RDataHolder {
+  data: DnsRData | undefined;
+}
+
+/** Receives what `walkSections` reads, in wire order. */
+interface SectionVisitor {
+  /** True when question names are wanted as text; otherwise they are only skipped. */
+  readonly questionNames: boolean;
+  /** True when the owner names of records are wanted as text. */
+  readonly recordNames: boolean;
+  /** A question; `name` is empty when names are not wanted. `cls` is as on the wire. */
+  question(name: string, type: number, cls: number): void;
+  /**
+   * A record read up to its RDATA (at `at`, `rdlength` bytes, all captured). `cls` is
+   * without the mDNS cache-flush bit, which `cacheFlush` gives. Returns the holder for its
+   * decoded RDATA.
+   */
+  record(section: number, name: string, type: number, cls: number, ttl: number, cacheFlush: boolean, at: number, rdlength: number): RDataHolder;
+  /** The RDATA of the record just given, decoded into its holder or given up on (the walk then ends). */
+  recordDone(holder: RDataHolder): void;
+}
+
 /**
- * Reads the sections as tshark does: a question or record is kept only once its fixed
- * fields were read (a record only if all its RDLENGTH bytes were captured); the first
- * read past the captured message ends the walk. Every count is bounded by the bytes
- * (a question takes 5 bytes at least, a record 11).
+ * Reads the sections as tshark does: a question or record is given to `visit` only once its
+ * fixed fields were read (a record only if all its RDLENGTH bytes were captured); the first
+ * read past the captured message ends the walk, and where it ended is returned. Every count
+ * is bounded by the bytes (a question takes 5 bytes at least, a record 11).
  */
-function walkMessage(msg: Uint8Array, mdns: boolean): Walk {
-  const questions: DnsQuestion[] = [];
-  const records: DnsRecord[] = [];
-  let error: DnsWalkError | undefined;
+function walkSections(msg: Uint8Array, mdns: boolean, visit: SectionVisitor): DnsWalkError | undefined {
   try {
     if (msg.length < 12) throw new DnsBounds(msg.length, 'header');
     let o = 12;
     const qd = u16(msg, 4);
     for (let i = 0; i < qd; i++) {
-      const name = readName(msg, o);
-      o += name.length;
+      let name = '';
+      if (visit.questionNames) {
+        const n = readName(msg, o);
+        name = n.text;
+        o += n.length;
+      } else {
+        o += skipName(msg, o);
+      }
       if (o + 4 > msg.length) throw new DnsBounds(msg.length, 'question type and class');
-      const cls = u16(msg, o + 2);
-      questions.push({ name: name.text, type: u16(msg, o), class: mdns ? cls & 0x7fff : cls, unicastResponse: mdns && (cls & 0x8000) !== 0 });
+      visit.question(name, u16(msg, o), u16(msg, o + 2));
       o += 4;
     }
     for (let s = 0; s < 3; s++) {
       const count = u16(msg, 6 + s * 2);
       for (let i = 0; i < count; i++) {
-        const name = readName(msg, o);
-        o += name.length;
+        let name = '';
+        if (visit.recordNames) {
+          const n = readName(msg, o);
+          name = n.text;
+          o += n.length;
+        } else {
+          o += skipName(msg, o);
+        }
         if (o + 10 > msg.length) throw new DnsBounds(msg.length, 'record header');
         const type = u16(msg, o);
         const cls = u16(msg, o + 2);
@@ -277,17 +308,48 @@ function walkMessage(msg: Uint8Array, mdns: boolean): Walk {
         o += 10;
         if (o + rdlength > msg.length) throw new DnsBounds(msg.length, 'record data');
         const flush = mdns && type !== 41 && (cls & 0x8000) !== 0;
-        const rec = new WireRecord(SECTIONS[s]!, name.text, type, flush ? cls & 0x7fff : cls, ttl, flush, msg, o, rdlength);
-        records.push(rec);
-        rec.data = decodeRData(msg, type, o, rdlength, rec);
+        const holder = visit.record(s, name, type, flush ? cls & 0x7fff : cls, ttl, flush, o, rdlength);
+        try {
+          holder.data = decodeRData(msg, type, o, rdlength, holder);
+        } finally {
+          visit.recordDone(holder);
+        }
         o += rdlength;
       }
     }
   } catch (e) {
     if (!(e instanceof DnsBounds)) throw e;
-    error = { at: e.at, what: e.what };
+    return { at: e.at, what: e.what };
   }
-  return { questions, records, error };
+  return undefined;
+}
+
+/** The walk of a layer: every question and record as objects. */
+class ObjectWalk implements SectionVisitor {
+  readonly questionNames = true;
+  readonly recordNames = true;
+  readonly questions: DnsQuestion[] = [];
+  readonly records: DnsRecord[] = [];
+  constructor(
+    private readonly msg: Uint8Array,
+    private readonly mdns: boolean,
+  ) {}
+  question(name: string, type: number, cls: number): void {
+    const mdns = this.mdns;
+    this.questions.push({ name, type, class: mdns ? cls & 0x7fff : cls, unicastResponse: mdns && (cls & 0x8000) !== 0 });
+  }
+  record(section: number, name: string, type: number, cls: number, ttl: number, cacheFlush: boolean, at: number, rdlength: number): RDataHolder {
+    const rec = new WireRecord(SECTIONS[section]!, name, type, cls, ttl, cacheFlush, this.msg, at, rdlength);
+    this.records.push(rec);
+    return rec;
+  }
+  recordDone(): void {}
+}
+
+function walkMessage(msg: Uint8Array, mdns: boolean): Walk {
+  const walk = new ObjectWalk(msg, mdns);
+  const error = walkSections(msg, mdns, walk);
+  return { questions: walk.questions, records: walk.records, error };
 }
 
 type F = FieldExtractor<Dns>;
@@ -492,51 +554,142 @@ export function dnsText(l: Dns): string {
 
 /** `dnsText` written into `out`. */
 export function writeDnsText(out: TextBuffer, l: Dns): void {
-  const f = l.flags;
-  out.decimal(l.id);
-  out.text(OPCODES[l.opcode]!);
-  if (l.isResponse) {
-    const rcode = (l.headerComplete ? extendedRcode(l) << 4 : 0) | l.rcode;
+  const complete = l.headerComplete;
+  const response = l.isResponse;
+  writeHeadText(out, l.bytes, l.messageOffset, complete, complete && response ? extendedRcode(l) : 0);
+  if (complete) {
+    if (response) {
+      const answers = l.answers;
+      for (let i = 0; i < answers.length; i++) writeAnswerText(out, i, answers[i]!.cacheFlush, answers[i]!.type, answers[i]!.data);
+    } else {
+      for (const q of l.questions) writeQuestionText(out, q.name, q.type);
+    }
+  }
+  writeTailText(out, !complete || l.error !== undefined, l.declaredLength);
+}
+
+/**
+ * `writeDnsText` for the message from `at` to `end` of `b`, the whole of a UDP datagram's
+ * data (at least the 4 bytes a DNS layer needs), written without making its layer: one
+ * walk of the sections that keeps no question or record. `mdns` for multicast DNS.
+ */
+export function writeDnsMessageText(out: TextBuffer, b: Uint8Array, at: number, end: number, mdns: boolean): void {
+  const have = end - at;
+  if (have < 12) {
+    writeHeadText(out, b, at, false, 0);
+    writeTailText(out, true, have);
+    return;
+  }
+  // The text of the questions or answers waits until the walk has found the OPT record,
+  // whose extended RCODE comes before them.
+  const walk = lineWalk;
+  walk.start((b[at + 2]! & 0x80) !== 0);
+  const error = walkSections(b.subarray(at, end), mdns, walk);
+  writeHeadText(out, b, at, true, walk.response ? walk.extendedRcode : 0);
+  out.bytes(walk.body.contents());
+  writeTailText(out, error !== undefined, have);
+}
+
+/** The walk of `writeDnsMessageText`: the text of the questions of a query or the answers of a response, and the first OPT record's RCODE bits. */
+class LineWalk implements SectionVisitor {
+  questionNames = false;
+  readonly recordNames = false;
+  response = false;
+  extendedRcode = 0;
+  readonly body = new TextBuffer(256);
+  private opt = false;
+  private answers = 0;
+  private section = 0;
+  private type = 0;
+  private flush = false;
+  private readonly holder: RDataHolder = { data: undefined };
+
+  start(response: boolean): void {
+    this.response = response;
+    this.questionNames = !response;
+    this.extendedRcode = 0;
+    this.opt = false;
+    this.answers = 0;
+    this.body.clear();
+  }
+  question(name: string, type: number): void {
+    if (!this.response) writeQuestionText(this.body, name, type);
+  }
+  record(section: number, _name: string, type: number, _cls: number, ttl: number, cacheFlush: boolean): RDataHolder {
+    if (type === 41 && !this.opt) {
+      this.opt = true;
+      this.extendedRcode = ttl >>> 24;
+    }
+    this.section = section;
+    this.type = type;
+    this.flush = cacheFlush;
+    this.holder.data = undefined;
+    return this.holder;
+  }
+  recordDone(holder: RDataHolder): void {
+    if (this.response && this.section === 0) writeAnswerText(this.body, this.answers++, this.flush, this.type, holder.data);
+  }
+}
+const lineWalk = new LineWalk();
+
+/** The message's id, opcode, RCODE and flags, and its section counts when the header was captured whole. */
+function writeHeadText(out: TextBuffer, b: Uint8Array, at: number, complete: boolean, extended: number): void {
+  const f = u16(b, at + 2);
+  out.decimal(u16(b, at));
+  out.text(OPCODES[(f >> 11) & 0x0f]!);
+  if (f & DnsFlags.QR) {
+    const rcode = (extended << 4) | (f & 0x0f);
     out.text(RCODES[rcode] ?? EXTENDED_RCODES[rcode] ?? ` Resp${rcode}`);
     if (f & DnsFlags.AA) out.byte(0x2a);
     if (!(f & DnsFlags.RA)) out.byte(0x2d);
     if (f & DnsFlags.TC) out.byte(0x7c);
     if (f & DnsFlags.AD) out.byte(0x24);
-    if (l.headerComplete) {
-      if (l.questionCount !== 1) writeCount(out, l.questionCount, 'q]');
+    if (complete) {
+      const qd = u16(b, at + 4);
+      if (qd !== 1) writeCount(out, qd, 'q]');
       out.byte(0x20);
-      out.decimal(l.answerCount);
+      out.decimal(u16(b, at + 6));
       out.byte(0x2f);
-      out.decimal(l.authorityCount);
+      out.decimal(u16(b, at + 8));
       out.byte(0x2f);
-      out.decimal(l.additionalCount);
-      const answers = l.answers;
-      for (let i = 0; i < answers.length; i++) {
-        const r = answers[i]!;
-        out.text(i === 0 ? ' ' : ', ');
-        if (r.cacheFlush) out.text('(Cache flush) ');
-        writeRdataText(out, r.type, r.data);
-      }
+      out.decimal(u16(b, at + 10));
     }
   } else {
     if (f & DnsFlags.RD) out.byte(0x2b);
     if (f & DnsFlags.TC) out.byte(0x7c);
-    if (l.headerComplete) {
-      if (l.answerCount) writeCount(out, l.answerCount, 'a]');
-      if (l.authorityCount) writeCount(out, l.authorityCount, 'n]');
-      if (l.additionalCount) writeCount(out, l.additionalCount, 'au]');
-      if (l.questionCount !== 1) writeCount(out, l.questionCount, 'q]');
-      for (const q of l.questions) {
-        out.byte(0x20);
-        out.text(dnsTypeName(q.type));
-        out.text('? ');
-        writeNameWithDot(out, q.name);
-      }
+    if (complete) {
+      const an = u16(b, at + 6);
+      const ns = u16(b, at + 8);
+      const ar = u16(b, at + 10);
+      const qd = u16(b, at + 4);
+      if (an) writeCount(out, an, 'a]');
+      if (ns) writeCount(out, ns, 'n]');
+      if (ar) writeCount(out, ar, 'au]');
+      if (qd !== 1) writeCount(out, qd, 'q]');
     }
   }
-  if (!l.headerComplete || l.error) out.text(' [|domain]');
+}
+
+/** ` A? www.test.`: a question of a query. */
+function writeQuestionText(out: TextBuffer, name: string, type: number): void {
+  out.byte(0x20);
+  out.text(dnsTypeName(type));
+  out.text('? ');
+  writeNameWithDot(out, name);
+}
+
+/** ` A 1.2.3.4` for the first answer of a response, `, A 1.2.3.4` for the others. */
+function writeAnswerText(out: TextBuffer, i: number, cacheFlush: boolean, type: number, data: DnsRData | undefined): void {
+  out.text(i === 0 ? ' ' : ', ');
+  if (cacheFlush) out.text('(Cache flush) ');
+  writeRdataText(out, type, data);
+}
+
+/** ` [|domain]` for a message cut short or malformed, then its declared length. */
+function writeTailText(out: TextBuffer, broken: boolean, declaredLength: number): void {
+  if (broken) out.text(' [|domain]');
   out.text(' (');
-  out.decimal(l.declaredLength);
+  out.decimal(declaredLength);
   out.byte(0x29);
 }
 

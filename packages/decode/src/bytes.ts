@@ -2,6 +2,7 @@
  * Byte readers and the address/number formats shared by every protocol.
  * Readers never check bounds: decoders check lengths once per header instead.
  */
+import type { TextBuffer } from './text-buffer.js';
 
 export function u16(b: Uint8Array, o: number): number {
   return (b[o]! << 8) | b[o + 1]!;
@@ -33,16 +34,31 @@ export function macAt(b: Uint8Array, o: number): string {
 
 /** Dotted quad of four bytes at `o`. */
 export function ipv4At(b: Uint8Array, o: number): string {
-  // A capture holds few addresses and prints each many times: the text of recent ones is
-  // kept in a small direct-mapped cache, keyed by the address as a 32-bit integer.
+  return V4_TEXT[ipv4Slot(b, o)]!;
+}
+
+/** `ipv4At` written into `out` as bytes, with no string read a character at a time. */
+export function writeIpv4At(out: TextBuffer, b: Uint8Array, o: number): void {
+  const slot = ipv4Slot(b, o);
+  const at = slot * V4_WIDTH;
+  out.bytes(V4_BYTES, at, at + V4_LENGTH[slot]!);
+}
+
+/**
+ * The cache slot holding the text of the address at `o`, filled first if need be. A capture
+ * holds few addresses and prints each many times: the text of recent ones is kept in a small
+ * direct-mapped cache keyed by the address as a 32-bit integer, as a string and as bytes.
+ */
+function ipv4Slot(b: Uint8Array, o: number): number {
   const key = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
   const slot = cacheSlot(key, V4_SLOTS);
-  const known = V4_TEXT[slot]!;
-  if (V4_KEYS[slot] === key && known !== '') return known;
+  if (V4_KEYS[slot] === key && V4_LENGTH[slot] !== 0) return slot;
   const text = small(b[o]!) + '.' + small(b[o + 1]!) + '.' + small(b[o + 2]!) + '.' + small(b[o + 3]!);
   V4_KEYS[slot] = key;
   V4_TEXT[slot] = text;
-  return text;
+  V4_LENGTH[slot] = text.length;
+  for (let i = 0, at = slot * V4_WIDTH; i < text.length; i++) V4_BYTES[at + i] = text.charCodeAt(i);
+  return slot;
 }
 
 /** Where a 32-bit key (or hash) lives in a direct-mapped cache of `slots` (a power of two) entries. */
@@ -51,8 +67,13 @@ function cacheSlot(key: number, slots: number): number {
 }
 
 const V4_SLOTS = 4096;
+/** Bytes of the longest dotted quad, `255.255.255.255`, plus one. */
+const V4_WIDTH = 16;
 const V4_KEYS = new Int32Array(V4_SLOTS);
 const V4_TEXT: string[] = new Array<string>(V4_SLOTS).fill('');
+// 0 for an empty slot: no address has empty text.
+const V4_LENGTH = new Uint8Array(V4_SLOTS);
+const V4_BYTES = new Uint8Array(V4_SLOTS * V4_WIDTH);
 
 // Decimal text of 0..9999, plain and zero-padded to four digits. Printing turns tens of
 // numbers per packet into text; V8 makes each 32-bit one a heap number and formats it
@@ -94,27 +115,43 @@ function overEightDigits(n: number): string {
 
 /** RFC 5952 text of sixteen bytes at `o`: lowercase, longest zero run (of two or more) as `::`, v4-mapped and v4-compatible as dotted quad. */
 export function ipv6At(b: Uint8Array, o: number): string {
-  // As for IPv4, recent addresses keep their text in a direct-mapped cache.
+  return V6_TEXT[ipv6Slot(b, o)]!;
+}
+
+/** `ipv6At` written into `out` as bytes (see `writeIpv4At`). */
+export function writeIpv6At(out: TextBuffer, b: Uint8Array, o: number): void {
+  const slot = ipv6Slot(b, o);
+  const at = slot * V6_WIDTH;
+  out.bytes(V6_BYTES, at, at + V6_LENGTH[slot]!);
+}
+
+/** The cache slot holding the text of the address at `o`, filled first if need be: as for IPv4, recent addresses keep their text in a direct-mapped cache. */
+function ipv6Slot(b: Uint8Array, o: number): number {
   const w0 = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
   const w1 = (b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!;
   const w2 = (b[o + 8]! << 24) | (b[o + 9]! << 16) | (b[o + 10]! << 8) | b[o + 11]!;
   const w3 = (b[o + 12]! << 24) | (b[o + 13]! << 16) | (b[o + 14]! << 8) | b[o + 15]!;
   const slot = cacheSlot(w0 ^ w1 ^ w2 ^ w3, V6_SLOTS);
   const k = slot * 4;
-  const known = V6_TEXT[slot]!;
-  if (known !== '' && V6_KEYS[k] === w0 && V6_KEYS[k + 1] === w1 && V6_KEYS[k + 2] === w2 && V6_KEYS[k + 3] === w3) return known;
+  if (V6_LENGTH[slot] !== 0 && V6_KEYS[k] === w0 && V6_KEYS[k + 1] === w1 && V6_KEYS[k + 2] === w2 && V6_KEYS[k + 3] === w3) return slot;
   const text = ipv6Text(b, o);
   V6_KEYS[k] = w0;
   V6_KEYS[k + 1] = w1;
   V6_KEYS[k + 2] = w2;
   V6_KEYS[k + 3] = w3;
   V6_TEXT[slot] = text;
-  return text;
+  V6_LENGTH[slot] = text.length;
+  for (let i = 0, at = slot * V6_WIDTH; i < text.length; i++) V6_BYTES[at + i] = text.charCodeAt(i);
+  return slot;
 }
 
 const V6_SLOTS = 1024;
+/** Bytes of the longest text, eight groups of four hex digits and seven colons, plus one. */
+const V6_WIDTH = 40;
 const V6_KEYS = new Int32Array(V6_SLOTS * 4);
 const V6_TEXT: string[] = new Array<string>(V6_SLOTS).fill('');
+const V6_LENGTH = new Uint8Array(V6_SLOTS);
+const V6_BYTES = new Uint8Array(V6_SLOTS * V6_WIDTH);
 
 function ipv6Text(b: Uint8Array, o: number): string {
   const word = (i: number): number => (b[o + i * 2]! << 8) | b[o + i * 2 + 1]!;

@@ -8,7 +8,7 @@
  * The differential test (fuzz/summary-direct.test.ts) holds this to `writeSummary` over
  * mutated and truncated packets, with relative TCP numbers counted both ways.
  */
-import { ipv4At, ipv6At, u16, u32 } from './bytes.js';
+import { u16, u32, writeIpv4At, writeIpv6At } from './bytes.js';
 import { builtinDecoders, byRevision, type DirectShape } from './packet-shape.js';
 import { data } from './protocols/data.js';
 import { dns, dnsTcp, llmnr, mdns, writeDnsMessageText } from './protocols/dns.js';
@@ -16,7 +16,7 @@ import { tcp, writeFlagsText, writeSegmentText, writeSequenceText } from './prot
 import type { TcpSequenceBases } from './protocols/tcp-sequence.js';
 import { udp } from './protocols/udp.js';
 import type { Protocol, Registry } from './registry.js';
-import type { TextBuffer } from './text-buffer.js';
+import { ascii, type TextBuffer } from './text-buffer.js';
 
 /** True while `registry` decodes and summarises the common shape with the built-in protocols (worked out once per revision). */
 export const builtinSummaries = byRevision((registry) => {
@@ -62,7 +62,7 @@ export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Regis
     if (next !== undefined) return writeDnsOverUdp(b, s, next, t + 8, t + datagram, sport, dport, out);
   }
   writeEndpointsAt(out, b, s, sport, dport);
-  out.text(': UDP, length ');
+  out.bytes(UDP_LENGTH);
   out.decimal(field - 8);
   return true;
 }
@@ -84,14 +84,25 @@ function writeDnsOverUdp(b: Uint8Array, s: DirectShape, next: Protocol<any>, at:
 
 /** `IP src.port > dst.port` (or `IP6 ...`) from the IP header of the shape. */
 function writeEndpointsAt(out: TextBuffer, b: Uint8Array, s: DirectShape, sport: number, dport: number): void {
-  const v4 = s.version === 4;
   const ip = s.ip;
-  out.text(v4 ? 'IP ' : 'IP6 ');
-  out.text(v4 ? ipv4At(b, ip + 12) : ipv6At(b, ip + 8));
+  if (s.version === 4) {
+    out.bytes(IP);
+    writeIpv4At(out, b, ip + 12);
+  } else {
+    out.bytes(IP6);
+    writeIpv6At(out, b, ip + 8);
+  }
   out.byte(0x2e);
   out.decimal(sport);
-  out.text(' > ');
-  out.text(v4 ? ipv4At(b, ip + 16) : ipv6At(b, ip + 24));
+  out.bytes(TO);
+  if (s.version === 4) writeIpv4At(out, b, ip + 16);
+  else writeIpv6At(out, b, ip + 24);
   out.byte(0x2e);
   out.decimal(dport);
 }
+
+// The words of these lines, as bytes (see `ascii`).
+const IP = ascii('IP ');
+const IP6 = ascii('IP6 ');
+const TO = ascii(' > ');
+const UDP_LENGTH = ascii(': UDP, length ');

@@ -255,6 +255,16 @@ export class TextBuffer {
   }
 }
 
+/**
+ * The bytes of `s`, an ASCII constant of a writer, for `TextBuffer.bytes`: copying them is
+ * about twice as fast as copying the string a character at a time, which matters for the
+ * words every line of the default output repeats.
+ */
+export function ascii(s: string): Uint8Array {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) throw new Error(`not ASCII: ${JSON.stringify(s)}`);
+  return encoder.encode(s);
+}
+
 let scratch: TextBuffer | undefined;
 const decoder = new TextDecoder();
 

@@ -3,7 +3,7 @@ import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import type { DecodeContext, Protocol, TableName } from '../registry.js';
 import { httpLine, HTTP_LINE_PORTS } from './http-line.js';
 import { short } from './need.js';
-import type { TextBuffer } from '../text-buffer.js';
+import { ascii, type TextBuffer } from '../text-buffer.js';
 
 /** One TCP option as found on the wire; `data` excludes the kind and length bytes. */
 export interface TcpOption {
@@ -396,10 +396,24 @@ export const tcp: Protocol<Tcp> = {
 
 /** `: Flags [S.]`: what follows the ports of a TCP line. */
 export function writeFlagsText(out: TextBuffer, flags: number): void {
-  out.text(': Flags [');
-  out.text(tcpFlagText(flags));
-  out.byte(0x5d);
+  out.bytes(FLAGS_PART[flags & 0xff]!);
 }
+
+// `: Flags [...]` for every combination of the low eight bits, as bytes.
+const FLAGS_PART = FLAG_TEXT.map((f) => ascii(`: Flags [${f}]`));
+
+// The words of every TCP line, as bytes (see `ascii`).
+const WIN = ascii(', win ');
+const LENGTH = ascii(', length ');
+const SEQ = ascii(', seq ');
+const ACK = ascii(', ack ');
+const OPTIONS = ascii(', options [');
+const NOP = ascii('nop');
+const MSS = ascii('mss ');
+const WSCALE = ascii('wscale ');
+const SACK_OK = ascii('sackOK');
+const TS_VAL = ascii('TS val ');
+const ECR = ascii(' ecr ');
 
 /**
  * The rest of a TCP line after its numbers: window, urgent pointer, options, length and, to
@@ -421,7 +435,7 @@ export function writeSegmentText(
   payloadEnd: number,
 ): void {
   const flags = u16(b, at + 12) & 0x0fff;
-  out.text(', win ');
+  out.bytes(WIN);
   out.decimal(u16(b, at + 14));
   if (flags & TcpFlags.URG && fixed >= 20) {
     out.text(', urg ');
@@ -433,7 +447,7 @@ export function writeSegmentText(
   if (optionWriter.count > 0) out.byte(0x5d);
   optionWriter.out = undefined;
   const len = Math.max(0, declaredPayloadLength);
-  out.text(', length ');
+  out.bytes(LENGTH);
   if (declaredPayloadLength >= 0) out.decimal(len);
   else out.byte(0x3f);
   if (len > 0) {
@@ -454,7 +468,7 @@ export function writeSegmentText(
  */
 export function writeSequenceText(out: TextBuffer, flags: number, payloadLength: number, seq: number, ack: number): void {
   if (payloadLength > 0 || flags & (TcpFlags.SYN | TcpFlags.FIN | TcpFlags.RST)) {
-    out.text(', seq ');
+    out.bytes(SEQ);
     out.decimal(seq);
     if (payloadLength > 0) {
       out.byte(0x3a);
@@ -462,7 +476,7 @@ export function writeSequenceText(out: TextBuffer, flags: number, payloadLength:
     }
   }
   if (flags & TcpFlags.ACK) {
-    out.text(', ack ');
+    out.bytes(ACK);
     out.decimal(ack);
   }
 }
@@ -477,17 +491,17 @@ function writeOption(out: TextBuffer, kind: number, b: Uint8Array, at: number, e
     case 0:
       return out.text('eol');
     case 1:
-      return out.text('nop');
+      return out.bytes(NOP);
     case 2:
       if (size !== 2) return out.text(`mss [bad opt ${len}]`);
-      out.text('mss ');
+      out.bytes(MSS);
       return out.decimal(u16(b, at));
     case 3:
       if (size !== 1) return out.text(`wscale [bad opt ${len}]`);
-      out.text('wscale ');
+      out.bytes(WSCALE);
       return out.decimal(b[at]!);
     case 4:
-      return out.text('sackOK');
+      return out.bytes(SACK_OK);
     case 5: {
       out.text('sack ');
       out.decimal(size >> 3);
@@ -503,9 +517,9 @@ function writeOption(out: TextBuffer, kind: number, b: Uint8Array, at: number, e
     }
     case 8:
       if (size !== 8) return out.text(`TS [bad opt ${len}]`);
-      out.text('TS val ');
+      out.bytes(TS_VAL);
       out.decimal(u32(b, at));
-      out.text(' ecr ');
+      out.bytes(ECR);
       return out.decimal(u32(b, at + 4));
     case 19:
       return out.text('md5');
@@ -533,7 +547,7 @@ const optionWriter = {
   count: 0,
   option(kind: number, _length: number, b: Uint8Array, at: number, end: number): void {
     const out = this.out!;
-    if (this.count++ === 0) out.text(', options [');
+    if (this.count++ === 0) out.bytes(OPTIONS);
     else out.byte(0x2c);
     writeOption(out, kind, b, at, end);
   },

@@ -1,7 +1,7 @@
 import { hex, hexBytes, u16, u32 } from '../bytes.js';
 import { DecodeFailure, HeaderLayer, type Layer } from '../layer.js';
 import type { DecodeContext, Protocol, TableName } from '../registry.js';
-import { httpLine, HTTP_LINE_PORTS } from './http-line.js';
+import { HTTP_LINE_PORTS, writeHttpLine } from './http-line.js';
 import { short } from './need.js';
 import { ascii, type TextBuffer } from '../text-buffer.js';
 
@@ -455,7 +455,7 @@ export function writeSegmentText(
     const dport = u16(b, at + 2);
     if (HTTP_LINE_PORTS.has(sport) || HTTP_LINE_PORTS.has(dport)) {
       out.text(': ');
-      out.text(httpLine(b, payloadAt, payloadEnd, payloadAt + len));
+      writeHttpLine(out, b, payloadAt, payloadEnd, payloadAt + len);
     }
   }
 }

@@ -11,6 +11,7 @@ import { LinkType } from './linktype.js';
 import { ethernet } from './protocols/ethernet.js';
 import { ipv4 } from './protocols/ipv4.js';
 import { ipv6 } from './protocols/ipv6.js';
+import { dstopts, hopopts, walk as optionsWalk } from './protocols/ipv6-options.js';
 import { tcp } from './protocols/tcp.js';
 import { udp } from './protocols/udp.js';
 import { vlan } from './protocols/vlan.js';
@@ -33,14 +34,21 @@ export class DirectShape {
   protocol = 0;
   /** Offset just past the IP payload (the datagram's end, before any Ethernet padding). */
   end = 0;
+  /** IPv6 Hop-by-Hop and Destination Options headers between the IPv6 header and the transport header (read only when asked for). */
+  extensions = 0;
 }
+
+/** Option headers read through at most, when asked for: real packets carry one or two. */
+const MAX_OPTION_HEADERS = 4;
 
 /**
  * Fills `s` and returns true when `b` (a packet of link type `linkType`) has the common
  * shape; false for anything else, which then goes through the decoders. With `tagged`, a
- * frame with one 802.1Q tag counts too (the tag moves the IP header 4 bytes on).
+ * frame with one 802.1Q tag counts too (the tag moves the IP header 4 bytes on). With
+ * `options`, so do IPv6 Hop-by-Hop and Destination Options headers before the transport
+ * header, each one whole and its options as the decoder accepts them.
  */
-export function readShape(b: Uint8Array, linkType: number, s: DirectShape, tagged = false): boolean {
+export function readShape(b: Uint8Array, linkType: number, s: DirectShape, tagged = false, options = false): boolean {
   const n = b.length;
   if (linkType !== LinkType.ETHERNET || n < ETH + 28) return false;
   let ip = ETH;
@@ -73,10 +81,37 @@ export function readShape(b: Uint8Array, linkType: number, s: DirectShape, tagge
   }
   s.ip = ip;
   s.end = s.transport + payload;
+  s.extensions = 0;
+  if (options && s.version === 6 && !skipOptionHeaders(b, s)) return false;
+  payload = s.end - s.transport;
   if (s.protocol === 17) return payload >= 8;
   if (s.protocol !== 6 || payload < 20) return false;
   const header = (b[s.transport + 12]! >> 4) * 4;
   return header >= 20 && header <= payload;
+}
+
+/**
+ * Moves `s.transport` past the Hop-by-Hop and Destination Options headers after the IPv6
+ * header, counting them in `s.extensions`; false when one is cut short, malformed (the
+ * decoder would report it) or one too many.
+ */
+function skipOptionHeaders(b: Uint8Array, s: DirectShape): boolean {
+  let o = s.transport;
+  while (s.protocol === 0 || s.protocol === 60) {
+    if (s.extensions === MAX_OPTION_HEADERS || o + 2 > s.end) return false;
+    const length = (b[o + 1]! + 1) * 8;
+    if (o + length > s.end || optionsWalk(b, o, o + length, s.end) !== undefined) return false;
+    s.protocol = b[o]!;
+    s.extensions++;
+    o += length;
+  }
+  s.transport = o;
+  return true;
+}
+
+/** True while `registry` decodes IPv6 option headers with the built-in decoders. */
+export function builtinOptionHeaders(registry: Registry): boolean {
+  return registry.lookup('ip.proto', 0) === hopopts && registry.lookup('ip.proto', 60) === dstopts;
 }
 
 /** True while `registry` decodes the common shape with the built-in decoders. */

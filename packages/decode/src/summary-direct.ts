@@ -9,7 +9,7 @@
  * mutated and truncated packets, with relative TCP numbers counted both ways.
  */
 import { u16, u32, writeIpv4At, writeIpv6At } from './bytes.js';
-import { builtinDecoders, byRevision, type DirectShape } from './packet-shape.js';
+import { builtinDecoders, builtinOptionHeaders, byRevision, type DirectShape } from './packet-shape.js';
 import { data } from './protocols/data.js';
 import { dns, dnsTcp, llmnr, mdns, writeDnsMessageText } from './protocols/dns.js';
 import { tcp, writeFlagsText, writeSegmentText, writeSequenceText } from './protocols/tcp.js';
@@ -36,6 +36,7 @@ export const builtinSummaries = byRevision((registry) => {
  * having written nothing, when a protocol above the transport header would speak for it.
  */
 export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Registry, tcpSequence: TcpSequenceBases | undefined, out: TextBuffer): boolean {
+  if (s.extensions > 0 && !optionHeaders(registry)) return false;
   const t = s.transport;
   const sport = u16(b, t);
   const dport = u16(b, t + 2);
@@ -67,6 +68,9 @@ export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Regis
   return true;
 }
 
+/** `builtinOptionHeaders`, worked out once per registry revision. */
+const optionHeaders = byRevision(builtinOptionHeaders);
+
 /** DNS, mDNS and LLMNR over UDP: messages alone, nothing after them. */
 const UDP_DNS: ReadonlySet<Protocol<any>> = new Set<Protocol<any>>([dns, mdns, llmnr]);
 /** Every built-in DNS protocol: each speaks for a message as the others do. */
@@ -91,6 +95,7 @@ function writeEndpointsAt(out: TextBuffer, b: Uint8Array, s: DirectShape, sport:
   } else {
     out.bytes(IP6);
     writeIpv6At(out, b, ip + 8);
+    if (s.extensions > 0) return writeOptionHeaders(out, b, s, sport, dport);
   }
   out.byte(0x2e);
   out.decimal(sport);
@@ -101,8 +106,26 @@ function writeEndpointsAt(out: TextBuffer, b: Uint8Array, s: DirectShape, sport:
   out.decimal(dport);
 }
 
+/** The rest of `IP6 src > dst: HBH DSTOPT sport > dport`, for a packet with option headers. */
+function writeOptionHeaders(out: TextBuffer, b: Uint8Array, s: DirectShape, sport: number, dport: number): void {
+  out.bytes(TO);
+  writeIpv6At(out, b, s.ip + 24);
+  out.bytes(COLON);
+  let next = b[s.ip + 6]!;
+  for (let i = 0, o = s.ip + 40; i < s.extensions; i++, o += (b[o + 1]! + 1) * 8) {
+    out.bytes(next === 0 ? HBH : DSTOPT);
+    next = b[o]!;
+  }
+  out.decimal(sport);
+  out.bytes(TO);
+  out.decimal(dport);
+}
+
 // The words of these lines, as bytes (see `ascii`).
 const IP = ascii('IP ');
 const IP6 = ascii('IP6 ');
 const TO = ascii(' > ');
+const COLON = ascii(': ');
+const HBH = ascii('HBH ');
+const DSTOPT = ascii('DSTOPT ');
 const UDP_LENGTH = ascii(': UDP, length ');

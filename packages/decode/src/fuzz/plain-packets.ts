@@ -41,6 +41,35 @@ export function plain(v6: boolean, transport: 6 | 17, sport: number, dport: numb
   return b;
 }
 
+/**
+ * `b` (an untagged Ethernet frame with an IPv6 header) with IPv6 option headers inserted
+ * after the IPv6 header: for each one its next-header value (0 Hop-by-Hop, 60 Destination
+ * Options), its Hdr Ext Len, and the byte its options are filled with (0: Pad1s; 1: one
+ * PadN; any other: that byte throughout, which may not walk).
+ */
+export function withOptionHeaders(b: Uint8Array, headers: ReadonlyArray<{ kind: number; units: number; fill: number }>): Uint8Array {
+  const at = 14 + 40;
+  const total = headers.reduce((n, h) => n + (h.units + 1) * 8, 0);
+  const out = new Uint8Array(b.length + total);
+  out.set(b.subarray(0, at));
+  out.set(b.subarray(at), at + total);
+  let o = at;
+  let next = b[20]!;
+  out[20] = headers[0]?.kind ?? next;
+  headers.forEach((h, k) => {
+    const length = (h.units + 1) * 8;
+    out[o] = headers[k + 1]?.kind ?? next;
+    out[o + 1] = h.units;
+    if (h.fill === 1) {
+      out[o + 2] = 1;
+      out[o + 3] = length - 4;
+    } else out.fill(h.fill, o + 2, o + length);
+    o += length;
+  });
+  be16(out, 18, ((b[18]! << 8) | b[19]!) + total);
+  return out;
+}
+
 /** `b` with an 802.1Q-style tag (TPID `tpid`, VLAN 5) inserted before its EtherType. */
 export function withTag(b: Uint8Array, tpid: number): Uint8Array {
   const tagged = new Uint8Array(b.length + 4);

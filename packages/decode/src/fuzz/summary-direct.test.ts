@@ -12,7 +12,7 @@ import { Registry } from '../registry.js';
 import { writeRecordSummary, writeSummary } from '../summary.js';
 import { TextBuffer } from '../text-buffer.js';
 import { layersOf } from './frames.js';
-import { be16, plain, record, seedCaptures, withTag } from './plain-packets.js';
+import { be16, plain, record, seedCaptures, withOptionHeaders, withTag } from './plain-packets.js';
 import { SEED_DIRS } from './settings.js';
 import { loadSeeds } from './sources.js';
 
@@ -45,6 +45,7 @@ describe('writeRecordSummary', () => {
   it('writes what writeSummary writes from the tree, for runs of plain packets mutated, cut and relabelled', () => {
     const shape = new DirectShape();
     let direct = 0;
+    let throughOptions = 0;
     let packets = 0;
     const packet = fc
       .record({
@@ -71,6 +72,11 @@ describe('writeRecordSummary', () => {
         linkType: fc.oneof({ weight: 12, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constantFrom(0, 101, 113) }),
         // An 802.1Q tag (VLAN 5) before the EtherType, or a tag of another kind.
         tag: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(0x8100, 0x9100, 0x88a8) }),
+        // IPv6 Hop-by-Hop and Destination Options headers, with options that walk or not.
+        optionHeaders: fc.oneof(
+          { weight: 2, arbitrary: fc.constant([]) },
+          { weight: 1, arbitrary: fc.array(fc.record({ kind: fc.constantFrom(0, 60), units: fc.nat(2), fill: fc.constantFrom(0, 1, 1, 5, 0xc2) }), { minLength: 1, maxLength: 5 }) },
+        ),
         extra: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -20, max: 100 }) }),
       })
       .map((p) => {
@@ -101,6 +107,7 @@ describe('writeRecordSummary', () => {
           b.set(data, t + 8);
           if (p.udpLength >= 0) be16(b, t + 4, p.udpLength);
         }
+        if (p.v6 && p.optionHeaders.length > 0) b = withOptionHeaders(b, p.optionHeaders);
         if (p.trim > 0) {
           const at = p.v6 ? 18 : 16;
           be16(b, at, Math.max(0, ((b[at]! << 8) | b[at + 1]!) - p.trim));
@@ -114,7 +121,10 @@ describe('writeRecordSummary', () => {
       fc.property(fc.array(packet, { minLength: 1, maxLength: 12 }), fc.boolean(), (recs, relative) => {
         for (const rec of recs) {
           packets++;
-          if (readShape(rec.data, rec.linkType, shape, true)) direct++;
+          if (readShape(rec.data, rec.linkType, shape, true, true)) {
+            direct++;
+            if (shape.extensions > 0) throughOptions++;
+          }
         }
         for (const [got, want] of bothWays(recs, relative)) expect(got).toBe(want);
       }),
@@ -124,6 +134,7 @@ describe('writeRecordSummary', () => {
     // Both ways are exercised: most packets keep the common shape, a good share lose it.
     expect(direct).toBeGreaterThan(packets * 0.4);
     expect(direct).toBeLessThan(packets * 0.95);
+    expect(throughOptions).toBeGreaterThan(packets * 0.02);
   });
 
   it('writes what writeSummary writes for DNS, mDNS and LLMNR messages mutated and cut, over IPv4 and IPv6', () => {

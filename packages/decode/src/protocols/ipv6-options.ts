@@ -64,7 +64,7 @@ export class Ipv6Options extends HeaderLayer {
  * Lists the options in `out` when given; returns why the decoding stops, if it does.
  * Bounded by `end`.
  */
-function walk(b: Uint8Array, at: number, end: number, captured: number, out?: Ipv6Option[]): string | undefined {
+export function walk(b: Uint8Array, at: number, end: number, captured: number, out?: Ipv6Option[]): string | undefined {
   for (let i = at + 2; i < end; ) {
     if (i + 1 >= captured) return 'option';
     const type = b[i]!;

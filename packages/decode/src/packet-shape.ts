@@ -1,7 +1,8 @@
 /**
  * The commonest packets, recognised from their bytes: Ethernet II (with one 802.1Q tag where
  * the reader takes tags), then IPv4 (no options, not a fragment) or IPv6 (no extension
- * header), then TCP or UDP, every byte of the datagram captured. What the decoders make of
+ * header, or Hop-by-Hop and Destination Options headers where the reader takes them), then
+ * TCP or UDP (or ICMP where the reader takes it), every byte of the datagram captured. What the decoders make of
  * such a packet is known in advance (one Ethernet, one IP and one transport header, then
  * what the ports lead to), so its layers, fields and summary can be made without the
  * dissector loop, or without the tree at all.
@@ -41,19 +42,27 @@ export class DirectShape {
 /** Option headers read through at most, when asked for: real packets carry one or two. */
 const MAX_OPTION_HEADERS = 4;
 
+/** What a reader of shapes takes beyond the plainest (untagged, no option headers, TCP or UDP); flags for `readShape`. */
+export const Shapes = {
+  /** One 802.1Q tag, which moves the IP header 4 bytes on. */
+  TAGGED: 1,
+  /** IPv6 Hop-by-Hop and Destination Options headers before the transport header, each one whole and its options as the decoder accepts them. */
+  OPTION_HEADERS: 2,
+  /** An ICMP or ICMPv6 message of 8 bytes at least in place of TCP or UDP. */
+  ICMP: 4,
+} as const;
+
 /**
  * Fills `s` and returns true when `b` (a packet of link type `linkType`) has the common
- * shape; false for anything else, which then goes through the decoders. With `tagged`, a
- * frame with one 802.1Q tag counts too (the tag moves the IP header 4 bytes on). With
- * `options`, so do IPv6 Hop-by-Hop and Destination Options headers before the transport
- * header, each one whole and its options as the decoder accepts them.
+ * shape, with what `shapes` (see `Shapes`) adds to it; false for anything else, which then
+ * goes through the decoders.
  */
-export function readShape(b: Uint8Array, linkType: number, s: DirectShape, tagged = false, options = false): boolean {
+export function readShape(b: Uint8Array, linkType: number, s: DirectShape, shapes = 0): boolean {
   const n = b.length;
   if (linkType !== LinkType.ETHERNET || n < ETH + 28) return false;
   let ip = ETH;
   let type = u16(b, 12);
-  if (type === TAG && tagged) {
+  if (type === TAG && (shapes & Shapes.TAGGED) !== 0) {
     type = u16(b, ETH + 2);
     ip += TAG_LENGTH;
   }
@@ -82,9 +91,10 @@ export function readShape(b: Uint8Array, linkType: number, s: DirectShape, tagge
   s.ip = ip;
   s.end = s.transport + payload;
   s.extensions = 0;
-  if (options && s.version === 6 && !skipOptionHeaders(b, s)) return false;
+  if ((shapes & Shapes.OPTION_HEADERS) !== 0 && s.version === 6 && !skipOptionHeaders(b, s)) return false;
   payload = s.end - s.transport;
   if (s.protocol === 17) return payload >= 8;
+  if (s.protocol === 1 || s.protocol === 58) return (shapes & Shapes.ICMP) !== 0 && payload >= 8;
   if (s.protocol !== 6 || payload < 20) return false;
   const header = (b[s.transport + 12]! >> 4) * 4;
   return header >= 20 && header <= payload;

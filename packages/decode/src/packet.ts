@@ -1,7 +1,7 @@
 import { argumentRangeError, argumentTypeError, bytesHint, isBytes, optionsArgument } from './arguments.js';
 import { DecodeFailure, RawPayload, type Layer } from './layer.js';
 import { u16 } from './bytes.js';
-import { DirectShape, readShape, shapeDecoders } from './packet-shape.js';
+import { DirectShape, readShape, shapeDecoders, Shapes } from './packet-shape.js';
 import { defaultRegistry } from './protocols/index.js';
 import type { DecodeContext, Protocol, Registry, TableName } from './registry.js';
 import { pushShapeLayers, shapeLayersFit } from './shape-layers.js';
@@ -77,7 +77,7 @@ export function decodePacket(data: Uint8Array, linkType: number, options?: Decod
   let offset = 0;
   let end = data.length;
   let whole = true;
-  if (readShape(data, linkType, shape, true) && shapeLayersFit(data, shape) && shapeDecoders(registry)) {
+  if (readShape(data, linkType, shape, Shapes.TAGGED) && shapeLayersFit(data, shape) && shapeDecoders(registry)) {
     // The commonest packets: their first layers are known from the shape, and the loop
     // takes over at the transport layer's payload.
     const transport = pushShapeLayers(data, shape, layers);

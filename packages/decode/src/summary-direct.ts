@@ -1,9 +1,10 @@
 /**
- * Summaries written straight from the bytes of the commonest packets (see packet-shape.ts):
- * a TCP or UDP line whose payload the registry leaves as data, or a DNS message over UDP.
- * The tree of such a packet is known in advance, so its line is too; the TCP, UDP and DNS
- * summaries and this file end in the same writers (a DNS message is walked once, keeping
- * none of its questions and records, see `writeDnsMessageText`).
+ * Summaries written straight from the bytes of the commonest packets (see packet-shape.ts,
+ * here with IPv6 option headers and ICMP too): a TCP or UDP line whose payload the registry
+ * leaves as data, a DNS message over UDP, or an ICMP or ICMPv6 echo. The tree of such a
+ * packet is known in advance, so its line is too; the TCP, UDP and DNS summaries and this
+ * file end in the same writers (a DNS message is walked once, keeping none of its questions
+ * and records, see `writeDnsMessageText`).
  *
  * The differential test (fuzz/summary-direct.test.ts) holds this to `writeSummary` over
  * mutated and truncated packets, with relative TCP numbers counted both ways.
@@ -12,6 +13,8 @@ import { u16, u32, writeIpv4At, writeIpv6At } from './bytes.js';
 import { builtinDecoders, builtinOptionHeaders, byRevision, type DirectShape } from './packet-shape.js';
 import { data } from './protocols/data.js';
 import { dns, dnsTcp, llmnr, mdns, writeDnsMessageText } from './protocols/dns.js';
+import { icmp } from './protocols/icmp.js';
+import { icmpv6 } from './protocols/icmpv6.js';
 import { tcp, writeFlagsText, writeSegmentText, writeSequenceText } from './protocols/tcp.js';
 import type { TcpSequenceBases } from './protocols/tcp-sequence.js';
 import { udp } from './protocols/udp.js';
@@ -54,6 +57,7 @@ export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Regis
     writeSegmentText(out, b, t, header - 20, header - 20, 20, length, t + header, s.end);
     return true;
   }
+  if (s.protocol !== 17) return writeEchoAt(b, s, registry, out);
   const field = u16(b, t + 4);
   // A length field below 8 is a malformed header, which the decoders report.
   if (field < 8) return false;
@@ -71,6 +75,31 @@ export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Regis
 /** `builtinOptionHeaders`, worked out once per registry revision. */
 const optionHeaders = byRevision(builtinOptionHeaders);
 
+/** True while `registry` decodes and summarises ICMP and ICMPv6 with the built-in protocols. */
+const builtinIcmp = byRevision(
+  (registry) => registry.lookup('ip.proto', 1) === icmp && registry.lookup('ip.proto', 58) === icmpv6 && registry.protocol('icmp') === icmp && registry.protocol('icmpv6') === icmpv6,
+);
+
+/**
+ * `IP src > dst: ICMP echo request, id 1, seq 1, length 64` (or ICMPv6's), for an echo
+ * request or reply at the shape's transport offset; false, having written nothing, for
+ * any other message, which the decoders' summaries speak for.
+ */
+function writeEchoAt(b: Uint8Array, s: DirectShape, registry: Registry, out: TextBuffer): boolean {
+  const t = s.transport;
+  const type = b[t]!;
+  const v6 = s.protocol === 58;
+  if ((v6 ? type !== 128 && type !== 129 : type !== 0 && type !== 8) || !builtinIcmp(registry)) return false;
+  writeIpPrefixAt(out, b, s);
+  out.bytes(v6 ? (type === 128 ? ICMP6_REQUEST : ICMP6_REPLY) : type === 8 ? ICMP_REQUEST : ICMP_REPLY);
+  out.decimal(u16(b, t + 4));
+  out.bytes(SEQ);
+  out.decimal(u16(b, t + 6));
+  out.bytes(LENGTH);
+  out.decimal(s.end - t);
+  return true;
+}
+
 /** DNS, mDNS and LLMNR over UDP: messages alone, nothing after them. */
 const UDP_DNS: ReadonlySet<Protocol<any>> = new Set<Protocol<any>>([dns, mdns, llmnr]);
 /** Every built-in DNS protocol: each speaks for a message as the others do. */
@@ -86,39 +115,45 @@ function writeDnsOverUdp(b: Uint8Array, s: DirectShape, next: Protocol<any>, at:
   return true;
 }
 
-/** `IP src.port > dst.port` (or `IP6 ...`) from the IP header of the shape. */
+/** `IP src.port > dst.port` (or `IP6 ...`) from the IP header of the shape; `IP6 src > dst: HBH sport > dport` after option headers. */
 function writeEndpointsAt(out: TextBuffer, b: Uint8Array, s: DirectShape, sport: number, dport: number): void {
-  const ip = s.ip;
-  if (s.version === 4) {
-    out.bytes(IP);
-    writeIpv4At(out, b, ip + 12);
-  } else {
-    out.bytes(IP6);
-    writeIpv6At(out, b, ip + 8);
-    if (s.extensions > 0) return writeOptionHeaders(out, b, s, sport, dport);
+  if (s.extensions > 0) {
+    writeIpPrefixAt(out, b, s);
+    out.decimal(sport);
+    out.bytes(TO);
+    out.decimal(dport);
+    return;
   }
+  const ip = s.ip;
+  const v4 = s.version === 4;
+  out.bytes(v4 ? IP : IP6);
+  if (v4) writeIpv4At(out, b, ip + 12);
+  else writeIpv6At(out, b, ip + 8);
   out.byte(0x2e);
   out.decimal(sport);
   out.bytes(TO);
-  if (s.version === 4) writeIpv4At(out, b, ip + 16);
+  if (v4) writeIpv4At(out, b, ip + 16);
   else writeIpv6At(out, b, ip + 24);
   out.byte(0x2e);
   out.decimal(dport);
 }
 
-/** The rest of `IP6 src > dst: HBH DSTOPT sport > dport`, for a packet with option headers. */
-function writeOptionHeaders(out: TextBuffer, b: Uint8Array, s: DirectShape, sport: number, dport: number): void {
+/** `IP src > dst: ` (or `IP6 ...`), then the tags of the option headers (`HBH DSTOPT `): what comes before the rest of a line. */
+function writeIpPrefixAt(out: TextBuffer, b: Uint8Array, s: DirectShape): void {
+  const ip = s.ip;
+  const v4 = s.version === 4;
+  out.bytes(v4 ? IP : IP6);
+  if (v4) writeIpv4At(out, b, ip + 12);
+  else writeIpv6At(out, b, ip + 8);
   out.bytes(TO);
-  writeIpv6At(out, b, s.ip + 24);
+  if (v4) writeIpv4At(out, b, ip + 16);
+  else writeIpv6At(out, b, ip + 24);
   out.bytes(COLON);
-  let next = b[s.ip + 6]!;
-  for (let i = 0, o = s.ip + 40; i < s.extensions; i++, o += (b[o + 1]! + 1) * 8) {
+  let next = v4 ? 0 : b[ip + 6]!;
+  for (let i = 0, o = ip + 40; i < s.extensions; i++, o += (b[o + 1]! + 1) * 8) {
     out.bytes(next === 0 ? HBH : DSTOPT);
     next = b[o]!;
   }
-  out.decimal(sport);
-  out.bytes(TO);
-  out.decimal(dport);
 }
 
 // The words of these lines, as bytes (see `ascii`).
@@ -128,4 +163,10 @@ const TO = ascii(' > ');
 const COLON = ascii(': ');
 const HBH = ascii('HBH ');
 const DSTOPT = ascii('DSTOPT ');
+const ICMP_REQUEST = ascii('ICMP echo request, id ');
+const ICMP_REPLY = ascii('ICMP echo reply, id ');
+const ICMP6_REQUEST = ascii('ICMP6, echo request, id ');
+const ICMP6_REPLY = ascii('ICMP6, echo reply, id ');
+const SEQ = ascii(', seq ');
+const LENGTH = ascii(', length ');
 const UDP_LENGTH = ascii(': UDP, length ');

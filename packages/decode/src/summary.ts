@@ -2,7 +2,7 @@ import { argumentTypeError, isBytes, optionsArgument } from './arguments.js';
 import type { CaptureRecord } from './capture/record.js';
 import { linkTypeName } from './linktype.js';
 import { decodePacket, Packet } from './packet.js';
-import { DirectShape, readShape } from './packet-shape.js';
+import { DirectShape, readShape, Shapes } from './packet-shape.js';
 import { builtinSummaries, writeShapeSummary } from './summary-direct.js';
 import { TextBuffer, textOf } from './text-buffer.js';
 import { defaultRegistry } from './protocols/index.js';
@@ -83,7 +83,7 @@ export function writeRecordSummary(record: CaptureRecord, out: TextBuffer, regis
   const b = record.data;
   const tcpSequence = options.tcpSequence;
   if (tcpSequence !== undefined && typeof (tcpSequence as TcpSequenceBases | null)?.numbers !== 'function') checkRecordArguments(record, out, registry, options);
-  if (readShape(b, record.linkType, shape, true, true)) {
+  if (readShape(b, record.linkType, shape, Shapes.TAGGED | Shapes.OPTION_HEADERS | Shapes.ICMP)) {
     // A counter from another copy of this package may not count headers read from the bytes.
     const counts = tcpSequence === undefined || typeof tcpSequence.writeAt === 'function';
     if (counts && builtinSummaries(registry) && writeShapeSummary(b, shape, registry, tcpSequence, out)) return;

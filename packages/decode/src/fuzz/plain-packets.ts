@@ -15,8 +15,11 @@ export const be16 = (b: Uint8Array, o: number, v: number): void => {
   b[o + 1] = v & 0xff;
 };
 
-/** Ethernet, IPv4 or IPv6, then TCP or UDP with `payload` bytes: a packet of the common shape. */
-export function plain(v6: boolean, transport: 6 | 17, sport: number, dport: number, payload: number, fill: number): Uint8Array {
+/**
+ * Ethernet, IPv4 or IPv6, then TCP or UDP with `payload` bytes: a packet of the common shape.
+ * For ICMP (1) and ICMPv6 (58), an 8-byte header whose first bytes are the "ports".
+ */
+export function plain(v6: boolean, transport: 6 | 17 | 1 | 58, sport: number, dport: number, payload: number, fill: number): Uint8Array {
   const l4 = transport === 6 ? 20 : 8;
   const ip = v6 ? 40 : 20;
   const b = new Uint8Array(14 + ip + l4 + payload).fill(fill);
@@ -37,7 +40,7 @@ export function plain(v6: boolean, transport: 6 | 17, sport: number, dport: numb
   be16(b, t, sport);
   be16(b, t + 2, dport);
   if (transport === 6) b[t + 12] = 0x50;
-  else be16(b, t + 4, l4 + payload);
+  else if (transport === 17) be16(b, t + 4, l4 + payload);
   return b;
 }
 

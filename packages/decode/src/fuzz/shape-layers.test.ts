@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../capture/record.js';
 import type { Layer } from '../layer.js';
-import { DirectShape, readShape } from '../packet-shape.js';
+import { DirectShape, readShape, Shapes } from '../packet-shape.js';
 import { decodePacket } from '../packet.js';
 import { registerBuiltins } from '../protocols/index.js';
 import { vlan } from '../protocols/vlan.js';
@@ -68,7 +68,7 @@ describe('decodePacket on packets of the common shape', () => {
     fc.assert(
       fc.property(packet, (rec) => {
         packets++;
-        if (readShape(rec.data, 1, shape, true) && shapeLayersFit(rec.data, shape)) direct++;
+        if (readShape(rec.data, 1, shape, Shapes.TAGGED) && shapeLayersFit(rec.data, shape)) direct++;
         const [got, want] = bothWays(rec, registry);
         expect(got).toEqual(want);
       }),
@@ -88,7 +88,7 @@ describe('decodePacket on packets of the common shape', () => {
     for (const { file, records } of seedCaptures()) {
       for (const rec of records) {
         packets++;
-        if (readShape(rec.data, rec.linkType, shape, true) && shapeLayersFit(rec.data, shape)) direct++;
+        if (readShape(rec.data, rec.linkType, shape, Shapes.TAGGED) && shapeLayersFit(rec.data, shape)) direct++;
         const [got, want] = bothWays(rec, registry);
         expect(got, `${file} #${rec.number}`).toEqual(want);
       }

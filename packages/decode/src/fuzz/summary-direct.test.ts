@@ -2,7 +2,7 @@ import { fromSeeds, runsFor, SEED } from '@pcap/fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../capture/record.js';
-import { DirectShape, readShape } from '../packet-shape.js';
+import { DirectShape, readShape, Shapes } from '../packet-shape.js';
 import { decodePacket } from '../packet.js';
 import { Dns, dns } from '../protocols/dns.js';
 import { ethernet } from '../protocols/ethernet.js';
@@ -46,11 +46,19 @@ describe('writeRecordSummary', () => {
     const shape = new DirectShape();
     let direct = 0;
     let throughOptions = 0;
+    // ICMP and ICMPv6 messages of the shape (echoes among them).
+    let echoes = 0;
     let packets = 0;
     const packet = fc
       .record({
         v6: fc.boolean(),
-        transport: fc.oneof({ weight: 3, arbitrary: fc.constant<6 | 17>(6) }, { weight: 1, arbitrary: fc.constant<6 | 17>(17) }),
+        transport: fc.oneof(
+          { weight: 6, arbitrary: fc.constant<6 | 17 | 1 | 58>(6) },
+          { weight: 2, arbitrary: fc.constant<6 | 17 | 1 | 58>(17) },
+          { weight: 1, arbitrary: fc.constantFrom<6 | 17 | 1 | 58>(1, 58) },
+        ),
+        // ICMP and ICMPv6 types: echoes, which are written from the bytes, and others, which are not.
+        icmpType: fc.constantFrom(0, 8, 128, 129, 3, 11, 135, 1),
         // A few conversations, so that relative numbers are counted across packets; ports
         // with decoders of their own (DNS) or lines of their own (HTTP) among them.
         side: fc.boolean(),
@@ -103,9 +111,13 @@ describe('writeRecordSummary', () => {
           b.fill(1, t + 20, t + 20 + words * 4);
           b.set(options, t + 20);
           b.set(data, t + 20 + words * 4);
-        } else {
+        } else if (p.transport === 17) {
           b.set(data, t + 8);
           if (p.udpLength >= 0) be16(b, t + 4, p.udpLength);
+        } else {
+          b.set(data, t + 8);
+          b[t] = p.icmpType;
+          b[t + 1] = 0;
         }
         if (p.v6 && p.optionHeaders.length > 0) b = withOptionHeaders(b, p.optionHeaders);
         if (p.trim > 0) {
@@ -121,9 +133,10 @@ describe('writeRecordSummary', () => {
       fc.property(fc.array(packet, { minLength: 1, maxLength: 12 }), fc.boolean(), (recs, relative) => {
         for (const rec of recs) {
           packets++;
-          if (readShape(rec.data, rec.linkType, shape, true, true)) {
+          if (readShape(rec.data, rec.linkType, shape, Shapes.TAGGED | Shapes.OPTION_HEADERS | Shapes.ICMP)) {
             direct++;
             if (shape.extensions > 0) throughOptions++;
+            if (shape.protocol === 1 || shape.protocol === 58) echoes++;
           }
         }
         for (const [got, want] of bothWays(recs, relative)) expect(got).toBe(want);
@@ -135,6 +148,7 @@ describe('writeRecordSummary', () => {
     expect(direct).toBeGreaterThan(packets * 0.4);
     expect(direct).toBeLessThan(packets * 0.95);
     expect(throughOptions).toBeGreaterThan(packets * 0.02);
+    expect(echoes).toBeGreaterThan(packets * 0.01);
   });
 
   it('writes what writeSummary writes for DNS, mDNS and LLMNR messages mutated and cut, over IPv4 and IPv6', () => {

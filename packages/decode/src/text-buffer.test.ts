@@ -34,6 +34,18 @@ describe('TextBuffer', () => {
     expect(utf8(out.take())).toBe(numbers.map((n) => `${String(n)} `).join(''));
   });
 
+  it('writes every integer below 100000 as String(n) does', () => {
+    // These take a path of their own, by the number of digits.
+    const out = new TextBuffer(1);
+    let want = '';
+    for (let n = 0; n <= 100000; n++) {
+      out.decimal(n);
+      out.byte(0x20);
+      want += `${n} `;
+    }
+    expect(utf8(out.take())).toBe(want);
+  });
+
   it('pads numbers with zeros to the width asked for, and never cuts one', () => {
     const out = new TextBuffer();
     for (const n of [0, 7, 123456, 999999999, 1234567890]) {

@@ -41,6 +41,40 @@ function writeDigits(b: Uint8Array, end: number, n: number, digits: number): voi
   writeInt(b, at, n, digits);
 }
 
+/** Writes the digits of `n` (below 100000) at `at` in `b`; returns where they end. */
+function writeSmall(b: Uint8Array, at: number, n: number): number {
+  if (n < 10) {
+    b[at] = 48 + n;
+    return at + 1;
+  }
+  if (n < 100) {
+    const r = n << 1;
+    b[at] = PAIRS[r]!;
+    b[at + 1] = PAIRS[r + 1]!;
+    return at + 2;
+  }
+  let top = 0;
+  if (n >= 10000) {
+    top = (n / 10000) | 0;
+    n -= top * 10000;
+    b[at++] = 48 + top;
+  }
+  // n / 100 for n below 43699, as a multiplication.
+  const hi = (n * 5243) >>> 19;
+  const lo = (n - hi * 100) << 1;
+  if (top !== 0 || hi >= 10) {
+    const h = hi << 1;
+    b[at] = PAIRS[h]!;
+    b[at + 1] = PAIRS[h + 1]!;
+    at += 2;
+  } else {
+    b[at++] = 48 + hi;
+  }
+  b[at] = PAIRS[lo]!;
+  b[at + 1] = PAIRS[lo + 1]!;
+  return at + 2;
+}
+
 /** `writeDigits` for `n` below 2^31: in int32 arithmetic, where dividing by 100 is a multiplication. */
 function writeInt(b: Uint8Array, end: number, n: number, digits: number): void {
   let x = n | 0;
@@ -159,6 +193,12 @@ export class TextBuffer {
       return;
     }
     if (this.#pendingChars !== 0) this.#commit();
+    if (n < 100000 && width === 0) {
+      // Ports, lengths, windows, ids: most numbers of a line, written without a loop.
+      if (this.#length + 5 > this.#bytes.length) this.#grow(5);
+      this.#length = writeSmall(this.#bytes, this.#length, n);
+      return;
+    }
     const digits = Math.max(digitCount(n), width);
     if (this.#length + digits > this.#bytes.length) this.#grow(digits);
     this.#length += digits;

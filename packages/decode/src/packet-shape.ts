@@ -37,6 +37,8 @@ export class DirectShape {
   end = 0;
   /** IPv6 Hop-by-Hop and Destination Options headers between the IPv6 header and the transport header (read only when asked for). */
   extensions = 0;
+  /** True for an IPv4 fragment after the first (read only when asked for): its data is no transport header. */
+  laterFragment = false;
 }
 
 /** Option headers read through at most, when asked for: real packets carry one or two. */
@@ -50,6 +52,8 @@ export const Shapes = {
   OPTION_HEADERS: 2,
   /** An ICMP or ICMPv6 message of 8 bytes at least in place of TCP or UDP. */
   ICMP: 4,
+  /** An IPv4 fragment after the first, whatever it carries. */
+  LATER_FRAGMENTS: 8,
 } as const;
 
 /**
@@ -72,13 +76,23 @@ export function readShape(b: Uint8Array, linkType: number, s: DirectShape, shape
     // datagram not captured whole, or a fragment, takes the decoders' longer way.
     if (n < ip + 28 || b[ip] !== 0x45) return false;
     const total = u16(b, ip + 2);
-    if (total < 20 || ip + total > n || (u16(b, ip + 6) & 0x3fff) !== 0) return false;
+    if (total < 20 || ip + total > n) return false;
+    const fragment = u16(b, ip + 6) & 0x3fff;
+    s.laterFragment = (fragment & 0x1fff) !== 0;
+    if (fragment !== 0 && !(s.laterFragment && (shapes & Shapes.LATER_FRAGMENTS) !== 0)) return false;
     s.version = 4;
     s.protocol = b[ip + 9]!;
     s.transport = ip + 20;
     payload = total - 20;
+    if (s.laterFragment) {
+      s.ip = ip;
+      s.end = s.transport + payload;
+      s.extensions = 0;
+      return true;
+    }
   } else if (type === 0x86dd) {
     if (n < ip + 48 || b[ip]! >> 4 !== 6) return false;
+    s.laterFragment = false;
     const length = u16(b, ip + 4);
     if (length === 0 || ip + 40 + length > n) return false;
     s.version = 6;

@@ -15,6 +15,7 @@ import { data } from './protocols/data.js';
 import { dns, dnsTcp, llmnr, mdns, writeDnsMessageText } from './protocols/dns.js';
 import { icmp } from './protocols/icmp.js';
 import { icmpv6 } from './protocols/icmpv6.js';
+import { ipv4 } from './protocols/ipv4.js';
 import { tcp, writeFlagsText, writeSegmentText, writeSequenceText } from './protocols/tcp.js';
 import type { TcpSequenceBases } from './protocols/tcp-sequence.js';
 import { udp } from './protocols/udp.js';
@@ -40,6 +41,7 @@ export const builtinSummaries = byRevision((registry) => {
  */
 export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Registry, tcpSequence: TcpSequenceBases | undefined, out: TextBuffer): boolean {
   if (s.extensions > 0 && !optionHeaders(registry)) return false;
+  if (s.laterFragment) return writeLaterFragmentAt(b, s, registry, out);
   const t = s.transport;
   const sport = u16(b, t);
   const dport = u16(b, t + 2);
@@ -74,6 +76,33 @@ export function writeShapeSummary(b: Uint8Array, s: DirectShape, registry: Regis
 
 /** `builtinOptionHeaders`, worked out once per registry revision. */
 const optionHeaders = byRevision(builtinOptionHeaders);
+
+/**
+ * `IP src > dst: ip-proto-17 528 (frag 45186:528@1480)`, the line of an IPv4 fragment after
+ * the first, which the IPv4 header speaks for; false when the registry's `ip` is another.
+ */
+function writeLaterFragmentAt(b: Uint8Array, s: DirectShape, registry: Registry, out: TextBuffer): boolean {
+  if (registry.protocol('ip') !== ipv4) return false;
+  const ip = s.ip;
+  const length = s.end - s.transport;
+  const fragment = u16(b, ip + 6);
+  out.bytes(IP);
+  writeIpv4At(out, b, ip + 12);
+  out.bytes(TO);
+  writeIpv4At(out, b, ip + 16);
+  out.bytes(IP_PROTO);
+  out.decimal(b[ip + 9]!);
+  out.byte(0x20);
+  out.decimal(length);
+  out.bytes(FRAG);
+  out.decimal(u16(b, ip + 4));
+  out.byte(0x3a);
+  out.decimal(length);
+  out.byte(0x40);
+  out.decimal((fragment & 0x1fff) * 8);
+  out.bytes(fragment & 0x2000 ? MORE : LAST);
+  return true;
+}
 
 /** True while `registry` decodes and summarises ICMP and ICMPv6 with the built-in protocols. */
 const builtinIcmp = byRevision(
@@ -168,5 +197,9 @@ const ICMP_REPLY = ascii('ICMP echo reply, id ');
 const ICMP6_REQUEST = ascii('ICMP6, echo request, id ');
 const ICMP6_REPLY = ascii('ICMP6, echo reply, id ');
 const SEQ = ascii(', seq ');
+const IP_PROTO = ascii(': ip-proto-');
+const FRAG = ascii(' (frag ');
+const MORE = ascii('+)');
+const LAST = ascii(')');
 const LENGTH = ascii(', length ');
 const UDP_LENGTH = ascii(': UDP, length ');

@@ -83,7 +83,7 @@ export function writeRecordSummary(record: CaptureRecord, out: TextBuffer, regis
   const b = record.data;
   const tcpSequence = options.tcpSequence;
   if (tcpSequence !== undefined && typeof (tcpSequence as TcpSequenceBases | null)?.numbers !== 'function') checkRecordArguments(record, out, registry, options);
-  if (readShape(b, record.linkType, shape, Shapes.TAGGED | Shapes.OPTION_HEADERS | Shapes.ICMP)) {
+  if (readShape(b, record.linkType, shape, Shapes.TAGGED | Shapes.OPTION_HEADERS | Shapes.ICMP | Shapes.LATER_FRAGMENTS)) {
     // A counter from another copy of this package may not count headers read from the bytes.
     const counts = tcpSequence === undefined || typeof tcpSequence.writeAt === 'function';
     if (counts && builtinSummaries(registry) && writeShapeSummary(b, shape, registry, tcpSequence, out)) return;

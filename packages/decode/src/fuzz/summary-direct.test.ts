@@ -48,6 +48,7 @@ describe('writeRecordSummary', () => {
     let throughOptions = 0;
     // ICMP and ICMPv6 messages of the shape (echoes among them).
     let echoes = 0;
+    let laterFragments = 0;
     let packets = 0;
     const packet = fc
       .record({
@@ -57,6 +58,8 @@ describe('writeRecordSummary', () => {
           { weight: 2, arbitrary: fc.constant<6 | 17 | 1 | 58>(17) },
           { weight: 1, arbitrary: fc.constantFrom<6 | 17 | 1 | 58>(1, 58) },
         ),
+        // IPv4 fragments: the first (more to come, offset 0), later ones, the last one.
+        fragment: fc.oneof({ weight: 4, arbitrary: fc.constant(0x4000) }, { weight: 1, arbitrary: fc.constantFrom(0x2000, 0x20b9, 0x00b9, 0x1fff, 0x8001) }),
         // ICMP and ICMPv6 types: echoes, which are written from the bytes, and others, which are not.
         icmpType: fc.constantFrom(0, 8, 128, 129, 3, 11, 135, 1),
         // A few conversations, so that relative numbers are counted across packets; ports
@@ -120,6 +123,7 @@ describe('writeRecordSummary', () => {
           b[t + 1] = 0;
         }
         if (p.v6 && p.optionHeaders.length > 0) b = withOptionHeaders(b, p.optionHeaders);
+        if (!p.v6) be16(b, 20, p.fragment);
         if (p.trim > 0) {
           const at = p.v6 ? 18 : 16;
           be16(b, at, Math.max(0, ((b[at]! << 8) | b[at + 1]!) - p.trim));
@@ -133,10 +137,11 @@ describe('writeRecordSummary', () => {
       fc.property(fc.array(packet, { minLength: 1, maxLength: 12 }), fc.boolean(), (recs, relative) => {
         for (const rec of recs) {
           packets++;
-          if (readShape(rec.data, rec.linkType, shape, Shapes.TAGGED | Shapes.OPTION_HEADERS | Shapes.ICMP)) {
+          if (readShape(rec.data, rec.linkType, shape, Shapes.TAGGED | Shapes.OPTION_HEADERS | Shapes.ICMP | Shapes.LATER_FRAGMENTS)) {
             direct++;
             if (shape.extensions > 0) throughOptions++;
             if (shape.protocol === 1 || shape.protocol === 58) echoes++;
+            if (shape.laterFragment) laterFragments++;
           }
         }
         for (const [got, want] of bothWays(recs, relative)) expect(got).toBe(want);
@@ -149,6 +154,7 @@ describe('writeRecordSummary', () => {
     expect(direct).toBeLessThan(packets * 0.95);
     expect(throughOptions).toBeGreaterThan(packets * 0.02);
     expect(echoes).toBeGreaterThan(packets * 0.01);
+    expect(laterFragments).toBeGreaterThan(packets * 0.01);
   });
 
   it('writes what writeSummary writes for DNS, mDNS and LLMNR messages mutated and cut, over IPv4 and IPv6', () => {

@@ -190,6 +190,32 @@ describe('writeRecordSummary', () => {
     expect(packets).toBeGreaterThan(100);
   });
 
+  it('reads an address answer cut short by the end of its message as the decoder does', () => {
+    // A response whose last answer declares fewer address bytes than its type has, and
+    // the message ends there: the decoder reads on past the record and gives up.
+    const answer = (type: number, rdata: number[]): number[] => [0xc0, 12, 0, type, 0, 1, 0, 0, 0, 60, 0, rdata.length, ...rdata];
+    const message = (answers: number[][]): Uint8Array => {
+      const head = [0x12, 0x34, 0x81, 0x80, 0, 1, 0, answers.length, 0, 0, 0, 0, 1, 0x61, 0, 0, 1, 0, 1];
+      return Uint8Array.from([...head, ...answers.flat()]);
+    };
+    const lines = [
+      message([answer(1, [192, 0, 2, 1]), answer(1, [10, 0])]),
+      message([answer(28, [0x20, 0x01, 0x0d, 0xb8])]),
+      message([answer(1, [192, 0, 2, 1]), answer(28, Array.from({ length: 16 }, (_, i) => i))]),
+      message([answer(1, [])]),
+    ].map((m) => {
+      const b = plain(false, 17, 53, 40000, m.length, 0);
+      b.set(m, 42);
+      const [[got, want]] = bothWays([record(b)], false) as [[string, string]];
+      expect(got).toBe(want);
+      return got;
+    });
+    expect(lines[0]).toBe('IP 0.0.0.0.53 > 0.0.0.0.40000: 4660 2/0/0 A 192.0.2.1, A [|domain] (49)');
+    expect(lines[1]).toBe('IP 0.0.0.0.53 > 0.0.0.0.40000: 4660 1/0/0 AAAA [|domain] (35)');
+    expect(lines[2]).toMatch(/ 2\/0\/0 A 192\.0\.2\.1, AAAA 1:203:405:607:809:a0b:c0d:e0f \(/);
+    expect(lines[3]).toBe('IP 0.0.0.0.53 > 0.0.0.0.40000: 4660 1/0/0 A (31)');
+  });
+
   it('lets a protocol registered on a port speak, and notices the registry changing', () => {
     const registry = registerBuiltins(new Registry());
     const b = plain(false, 17, 40000, 4000, 20, 0);

@@ -1,4 +1,4 @@
-import { ipv4At, ipv6At, u16, u32 } from '../bytes.js';
+import { ipv4At, ipv6At, u16, u32, writeIpv4At, writeIpv6At } from '../bytes.js';
 import { asciiText, DnsBounds, readName } from './dns-name.js';
 import type { TextBuffer } from '../text-buffer.js';
 
@@ -450,6 +450,26 @@ export function writeRdataText(out: TextBuffer, type: number, d: DnsRData | unde
       out.byte(0x20);
       return out.text(printable(d.target));
   }
+}
+
+/**
+ * The size of the address of an A or AAAA record at `at` (4 or 16) when `decodeRData` reads it
+ * without failing, as it does while the message holds it; 0 for anything else.
+ */
+export function addressSize(msg: Uint8Array, type: number, at: number, rdlength: number): number {
+  if (rdlength === 0) return 0;
+  if (type === DnsType.A) return at + 4 <= msg.length ? 4 : 0;
+  if (type === DnsType.AAAA) return at + 16 <= msg.length ? 16 : 0;
+  return 0;
+}
+
+/** `writeRdataText` of an A or AAAA record whose address (`size` bytes, see `addressSize`) is at `at` in `msg`, copied from there. */
+export function writeAddressData(out: TextBuffer, type: number, msg: Uint8Array, at: number, size: number): void {
+  out.text(dnsTypeName(type));
+  if (size === 0) return;
+  out.byte(0x20);
+  if (size === 4) writeIpv4At(out, msg, at);
+  else writeIpv6At(out, msg, at);
 }
 
 /** A domain name as tcpdump prints it, with its final dot (the root alone is `.`). */

@@ -2,7 +2,7 @@ import { hex, u16, u32 } from '../bytes.js';
 import { HeaderLayer, RawPayload, type Layer } from '../layer.js';
 import type { FieldExtractor, Protocol, SummaryContext } from '../registry.js';
 import { DnsBounds, escapeFieldText, readName, skipName } from './dns-name.js';
-import { decodeRData, dnsTypeName, writeNameWithDot, writeRdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
+import { addressSize, decodeRData, dnsTypeName, writeAddressData, writeNameWithDot, writeRdataText, type DnsRData, type EdnsOption } from './dns-rr.js';
 import { short } from './need.js';
 import { TextBuffer, textOf } from '../text-buffer.js';
 import { tcp, writeEndpoints, type Tcp } from './tcp.js';
@@ -258,9 +258,10 @@ interface SectionVisitor {
   /**
    * A record read up to its RDATA (at `at`, `rdlength` bytes, all captured). `cls` is
    * without the mDNS cache-flush bit, which `cacheFlush` gives. Returns the holder for its
-   * decoded RDATA.
+   * decoded RDATA, or undefined when the RDATA needs no decoding: the visitor has read what
+   * it wants of it, and decoding it could not end the walk (see `addressSize`).
    */
-  record(section: number, name: string, type: number, cls: number, ttl: number, cacheFlush: boolean, at: number, rdlength: number): RDataHolder;
+  record(section: number, name: string, type: number, cls: number, ttl: number, cacheFlush: boolean, at: number, rdlength: number): RDataHolder | undefined;
   /** The RDATA of the record just given, decoded into its holder or given up on (the walk then ends). */
   recordDone(holder: RDataHolder): void;
 }
@@ -309,10 +310,12 @@ function walkSections(msg: Uint8Array, mdns: boolean, visit: SectionVisitor): Dn
         if (o + rdlength > msg.length) throw new DnsBounds(msg.length, 'record data');
         const flush = mdns && type !== 41 && (cls & 0x8000) !== 0;
         const holder = visit.record(s, name, type, flush ? cls & 0x7fff : cls, ttl, flush, o, rdlength);
-        try {
-          holder.data = decodeRData(msg, type, o, rdlength, holder);
-        } finally {
-          visit.recordDone(holder);
+        if (holder !== undefined) {
+          try {
+            holder.data = decodeRData(msg, type, o, rdlength, holder);
+          } finally {
+            visit.recordDone(holder);
+          }
         }
         o += rdlength;
       }
@@ -583,8 +586,9 @@ export function writeDnsMessageText(out: TextBuffer, b: Uint8Array, at: number, 
   // The text of the questions or answers waits until the walk has found the OPT record,
   // whose extended RCODE comes before them.
   const walk = lineWalk;
-  walk.start((b[at + 2]! & 0x80) !== 0);
-  const error = walkSections(b.subarray(at, end), mdns, walk);
+  const msg = b.subarray(at, end);
+  walk.start(msg, (b[at + 2]! & 0x80) !== 0);
+  const error = walkSections(msg, mdns, walk);
   writeHeadText(out, b, at, true, walk.response ? walk.extendedRcode : 0);
   out.bytes(walk.body.contents());
   writeTailText(out, error !== undefined, have);
@@ -603,8 +607,10 @@ class LineWalk implements SectionVisitor {
   private type = 0;
   private flush = false;
   private readonly holder: RDataHolder = { data: undefined };
+  private msg: Uint8Array = new Uint8Array(0);
 
-  start(response: boolean): void {
+  start(msg: Uint8Array, response: boolean): void {
+    this.msg = msg;
     this.response = response;
     this.questionNames = !response;
     this.extendedRcode = 0;
@@ -615,11 +621,23 @@ class LineWalk implements SectionVisitor {
   question(name: string, type: number): void {
     if (!this.response) writeQuestionText(this.body, name, type);
   }
-  record(section: number, _name: string, type: number, _cls: number, ttl: number, cacheFlush: boolean): RDataHolder {
+  record(section: number, _name: string, type: number, _cls: number, ttl: number, cacheFlush: boolean, at: number, rdlength: number): RDataHolder | undefined {
     if (type === 41 && !this.opt) {
       this.opt = true;
       this.extendedRcode = ttl >>> 24;
     }
+    // Most records are read without decoding them: what is not an answer needs only to be
+    // known to decode (an empty one always does), and an answer's address is copied as it is.
+    const answer = this.response && section === 0;
+    const size = addressSize(this.msg, type, at, rdlength);
+    if (rdlength === 0 || (size !== 0 && answer)) {
+      if (answer) {
+        writeAnswerStart(this.body, this.answers++, cacheFlush);
+        writeAddressData(this.body, type, this.msg, at, size);
+      }
+      return undefined;
+    }
+    if (size !== 0) return undefined;
     this.section = section;
     this.type = type;
     this.flush = cacheFlush;
@@ -680,9 +698,14 @@ function writeQuestionText(out: TextBuffer, name: string, type: number): void {
 
 /** ` A 1.2.3.4` for the first answer of a response, `, A 1.2.3.4` for the others. */
 function writeAnswerText(out: TextBuffer, i: number, cacheFlush: boolean, type: number, data: DnsRData | undefined): void {
+  writeAnswerStart(out, i, cacheFlush);
+  writeRdataText(out, type, data);
+}
+
+/** What comes before the data of an answer. */
+function writeAnswerStart(out: TextBuffer, i: number, cacheFlush: boolean): void {
   out.text(i === 0 ? ' ' : ', ');
   if (cacheFlush) out.text('(Cache flush) ');
-  writeRdataText(out, type, data);
 }
 
 /** ` [|domain]` for a message cut short or malformed, then its declared length. */

@@ -278,29 +278,16 @@ function walkSections(msg: Uint8Array, mdns: boolean, visit: SectionVisitor): Dn
     let o = 12;
     const qd = u16(msg, 4);
     for (let i = 0; i < qd; i++) {
-      let name = '';
-      if (visit.questionNames) {
-        const n = readName(msg, o);
-        name = n.text;
-        o += n.length;
-      } else {
-        o += skipName(msg, o);
-      }
+      o = passName(msg, o, visit.questionNames);
       if (o + 4 > msg.length) throw new DnsBounds(msg.length, 'question type and class');
-      visit.question(name, u16(msg, o), u16(msg, o + 2));
+      visit.question(passedName, u16(msg, o), u16(msg, o + 2));
       o += 4;
     }
     for (let s = 0; s < 3; s++) {
       const count = u16(msg, 6 + s * 2);
       for (let i = 0; i < count; i++) {
-        let name = '';
-        if (visit.recordNames) {
-          const n = readName(msg, o);
-          name = n.text;
-          o += n.length;
-        } else {
-          o += skipName(msg, o);
-        }
+        o = passName(msg, o, visit.recordNames);
+        const name = passedName;
         if (o + 10 > msg.length) throw new DnsBounds(msg.length, 'record header');
         const type = u16(msg, o);
         const cls = u16(msg, o + 2);
@@ -325,6 +312,20 @@ function walkSections(msg: Uint8Array, mdns: boolean, visit: SectionVisitor): Dn
     return { at: e.at, what: e.what };
   }
   return undefined;
+}
+
+// The text of the name `passName` read last ('' when it was only skipped).
+let passedName = '';
+
+/** Reads (with `text`) or skips the name at `o`; returns where it ends. */
+function passName(msg: Uint8Array, o: number, text: boolean): number {
+  if (!text) {
+    passedName = '';
+    return o + skipName(msg, o);
+  }
+  const n = readName(msg, o);
+  passedName = n.text;
+  return o + n.length;
 }
 
 /** The walk of a layer: every question and record as objects. */

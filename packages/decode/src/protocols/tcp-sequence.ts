@@ -53,7 +53,9 @@ export class TcpSequenceBases {
   numbers(tcp: Tcp, layers: readonly Layer[], index: number): { seq: number; ack: number } {
     if (tcp === this.last) return this.lastNumbers;
     this.last = tcp;
-    return (this.lastNumbers = this.find(tcp, layers, index) ? this.countProbe(this.reverse, (tcp.flags & 0x002) !== 0, tcp.seq, tcp.ack) : { seq: tcp.seq, ack: tcp.ack });
+    if (!this.find(tcp, layers, index)) return (this.lastNumbers = { seq: tcp.seq, ack: tcp.ack });
+    this.countProbe(this.reverse, (tcp.flags & 0x002) !== 0, tcp.seq, tcp.ack);
+    return (this.lastNumbers = { seq: this.countedSeq, ack: this.countedAck });
   }
 
   /**
@@ -87,7 +89,8 @@ export class TcpSequenceBases {
     }
     for (let i = 0; i < n; i++) this.probe[i] = key.charCodeAt(i);
     this.probeLength = n;
-    return this.countProbe(reverse, syn, seq, ack);
+    this.countProbe(reverse, syn, seq, ack);
+    return { seq: this.countedSeq, ack: this.countedAck };
   }
 
   /**
@@ -125,8 +128,8 @@ export class TcpSequenceBases {
    * `located`), counted. A subclass may count and write them some other way.
    */
   protected writeCounted(flags: number, seq: number, ack: number, payloadLength: number, out: TextBuffer): void {
-    const n = this.countProbe(this.reverse, (flags & 0x002) !== 0, seq, ack);
-    writeSequenceText(out, flags, payloadLength, n.seq, n.ack);
+    this.countProbe(this.reverse, (flags & 0x002) !== 0, seq, ack);
+    writeSequenceText(out, flags, payloadLength, this.countedSeq, this.countedAck);
   }
 
   /** The conversation `writeAt` has just found, as `conversation` gives it. */
@@ -134,14 +137,19 @@ export class TcpSequenceBases {
     return { key: this.probeKey(), reverse: this.reverse };
   }
 
-  /** Counts a packet of the conversation in `probe`. */
-  private countProbe(reverse: boolean, syn: boolean, seq: number, ack: number): { seq: number; ack: number } {
+  /**
+   * Counts a packet of the conversation in `probe`, leaving the numbers to print in
+   * `countedSeq` and `countedAck` (fields, not a result object: this runs for most packets).
+   */
+  private countProbe(reverse: boolean, syn: boolean, seq: number, ack: number): void {
     const hash = this.probeHash();
     let e = this.lookup(hash);
     if (e >= 0 && !syn) {
       const s = this.baseSeq[e]!;
       const a = this.baseAck[e]!;
-      return reverse ? { seq: (seq - a) >>> 0, ack: (ack - s) >>> 0 } : { seq: (seq - s) >>> 0, ack: (ack - a) >>> 0 };
+      this.countedSeq = (seq - (reverse ? a : s)) >>> 0;
+      this.countedAck = (ack - (reverse ? s : a)) >>> 0;
+      return;
     }
     if (e >= 0) this.unlink(e);
     else e = this.insert(hash);
@@ -149,8 +157,13 @@ export class TcpSequenceBases {
     this.baseSeq[e] = reverse ? ack - 1 : seq;
     this.baseAck[e] = reverse ? seq : ack - 1;
     if (this.size > this.limit) this.remove(this.oldest);
-    return { seq, ack };
+    this.countedSeq = seq;
+    this.countedAck = ack;
   }
+
+  // The numbers `countProbe` worked out last.
+  private countedSeq = 0;
+  private countedAck = 0;
 
   private probeHash(): number {
     const p = this.probe;

@@ -59,8 +59,8 @@ interface Queued {
  */
 export async function readInParallel(job: ParallelRead): Promise<ParallelResult> {
   const scanner = new SliceScanner(job.file, { sliceBytes: SLICE_BYTES, limit: job.limit, ...(job.progress ? { progress: job.progress } : {}) });
-  const pool = new PrintPool(job.threads - 1, { file: job.file, print: job.print });
-  const here = new SlicePrinter(job.file, job.print);
+  const pool = new PrintPool(job.threads - 1, { print: job.print });
+  const here = new SlicePrinter(job.print);
   const queue: Queued[] = [];
   let failedAt: number | undefined;
   let printed = 0;
@@ -68,6 +68,7 @@ export async function readInParallel(job: ParallelRead): Promise<ParallelResult>
   const settle = async (): Promise<boolean> => {
     const head = queue.shift()!;
     const r = head.result ?? (await head.printed!);
+    if (r.input) scanner.giveBack(r.input);
     if ('failed' in r) {
       failedAt = head.slice.first;
       return false;
@@ -100,6 +101,7 @@ export async function readInParallel(job: ParallelRead): Promise<ParallelResult>
         } catch (e) {
           result = { id: -1, failed: e instanceof Error ? e.message : String(e) };
         }
+        scanner.giveBack(slice.bytes.buffer as ArrayBuffer);
         queue.push({ slice, result, here: true, printed: undefined });
       }
       while (queue.length >= job.threads * AHEAD) if (!(await settle())) break scan;
@@ -107,7 +109,6 @@ export async function readInParallel(job: ParallelRead): Promise<ParallelResult>
     while (failedAt === undefined && queue.length > 0) await settle();
   } finally {
     scanner.close();
-    here.close();
     await pool.close();
   }
   if (failedAt !== undefined) return { next: failedAt, complete: false, slices: printed };
@@ -155,10 +156,11 @@ class PrintPool {
     const id = this.nextId++;
     const k = id % this.workers.length;
     const spare = this.spare[k]!.splice(0);
-    const task: SliceTask = { id, prefix: slice.prefix, start: slice.start, end: slice.end, first: slice.first, count: slice.count, spare };
+    const task: SliceTask = { id, prefix: slice.prefix, start: slice.start, end: slice.end, first: slice.first, count: slice.count, bytes: slice.bytes, spare };
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.workers[k]!.postMessage(task, spare);
+      // The slice's bytes move to the thread, and come back with its text.
+      this.workers[k]!.postMessage(task, [slice.bytes.buffer as ArrayBuffer, ...spare]);
     });
   }
 

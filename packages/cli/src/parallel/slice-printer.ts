@@ -5,9 +5,8 @@
  * printing thread has enough to do.
  */
 import { parseCapture, TextBuffer } from '@pcap/decode';
-import { closeSync, openSync } from 'node:fs';
 import { makePrinter, type Printer, type PrintOptions } from '../format/printers.js';
-import { readFully, type Slice } from './slices.js';
+import type { Slice } from './slices.js';
 import { DeferredSequence, type SliceHoles } from './tcp-numbers.js';
 
 /** A slice's text, in a buffer of its own, with the holes for its relative TCP numbers. */
@@ -23,9 +22,9 @@ interface Printing {
 }
 
 export class SlicePrinter {
-  private readonly fd: number;
-  // The bytes of the slice being printed. One buffer serves every slice (grown when one is
-  // larger): a fresh one each time leaves the allocator holding memory it cannot give back.
+  // The prefix and records of a slice whose buffer has no room for the prefix before its
+  // records. One buffer serves every such slice (grown when one is larger): a fresh one each
+  // time leaves the allocator holding memory it cannot give back.
   private input = new Uint8Array(0);
   // The text of the slice being printed, likewise one buffer for every slice.
   private readonly out = new TextBuffer(1 << 20);
@@ -34,11 +33,7 @@ export class SlicePrinter {
   // same few buffers go round instead of a new one per slice, which would have to be collected.
   private readonly spare: ArrayBuffer[] = [];
 
-  constructor(
-    file: string,
-    private readonly options: PrintOptions,
-  ) {
-    this.fd = openSync(file, 'r');
+  constructor(private readonly options: PrintOptions) {
     this.printing = this.makePrinting();
   }
 
@@ -58,10 +53,6 @@ export class SlicePrinter {
     this.spare.push(buffer);
   }
 
-  close(): void {
-    closeSync(this.fd);
-  }
-
   private makePrinting(): Printing {
     const opts = this.options;
     if (opts.fields !== undefined || opts.json || opts.absoluteTcpSequence) return { print: makePrinter(opts) };
@@ -69,12 +60,27 @@ export class SlicePrinter {
     return { print: makePrinter(opts, holes), holes };
   }
 
-  private printSlice(slice: Slice): PrintedSlice {
-    const length = slice.prefix.length + slice.end - slice.start;
+  /**
+   * The slice's records after its prefix, as a capture file of their own: in the slice's
+   * buffer itself when the scan left room for the prefix before them, else copied.
+   */
+  private capture(slice: Slice): Uint8Array {
+    const { prefix, bytes: records } = slice;
+    if (records.byteOffset >= prefix.length) {
+      const whole = new Uint8Array(records.buffer, records.byteOffset - prefix.length, prefix.length + records.length);
+      whole.set(prefix);
+      return whole;
+    }
+    const length = prefix.length + records.length;
     if (this.input.length < length) this.input = new Uint8Array(length);
-    const bytes = this.input.subarray(0, length);
-    bytes.set(slice.prefix);
-    readFully(this.fd, bytes.subarray(slice.prefix.length), slice.start);
+    const whole = this.input.subarray(0, length);
+    whole.set(prefix);
+    whole.set(records, prefix.length);
+    return whole;
+  }
+
+  private printSlice(slice: Slice): PrintedSlice {
+    const bytes = this.capture(slice);
     const out = this.out;
     const { print, holes } = this.printing;
     out.clear();

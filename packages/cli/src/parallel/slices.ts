@@ -10,6 +10,12 @@ export interface Slice {
   readonly prefix: Uint8Array;
   readonly start: number;
   readonly end: number;
+  /**
+   * The bytes from `start` to `end`, as the scan read them: a view at the start of its own
+   * buffer (of which the slice is the only user) or after room for the prefix, so that the
+   * printer reads nothing again.
+   */
+  readonly bytes: Uint8Array;
   /** Number of the slice's first record in the file (from 1). */
   readonly first: number;
   /** Records in the slice. */
@@ -47,17 +53,20 @@ const PCAP_LAYOUTS = new Map<number, [littleEndian: boolean, recordHeader: numbe
 const PCAPNG_BYTE_ORDER = 0x1a2b3c4d;
 const PCAPNG_BYTE_ORDER_SWAPPED = 0x4d3c2b1a;
 
-/** Bytes read per look at the file; record headers are found within them. */
-const WINDOW = 1 << 20;
+/** Bytes read from the file at a time. */
+const READ = 1 << 18;
 /** Classic pcap records are refused past this by every reader. */
 const MAX_RECORD = 128 * 1024 * 1024;
+/** Buffers of printed slices kept for reuse: as many as can be on their way at once. */
+const MAX_SPARE = 16;
 
 /**
- * Cuts a capture file into slices of whole records by reading only what it needs to find
- * the records' lengths. The scan is a guide, not a check: it stops at anything it does not
- * expect (a damaged length, a cut record, a second pcapng section, another format) and
- * leaves the rest to the sequential reader, which reports damage exactly; `next` then says
- * which record that reader must start printing from.
+ * Cuts a capture file into slices of whole records, reading the file once: each slice
+ * leaves with the bytes read for it, in a buffer of its own. The scan is a guide, not a
+ * check: it stops at anything it does not expect (a damaged length, a cut record, a second
+ * pcapng section, another format) and leaves the rest to the sequential reader, which
+ * reports damage exactly; `next` then says which record that reader must start printing
+ * from.
  */
 export class SliceScanner {
   /** Number of the first record no slice covers. */
@@ -66,10 +75,14 @@ export class SliceScanner {
   complete = false;
   private readonly fd: number;
   private readonly size: number;
-  private readonly window = new Uint8Array(WINDOW);
-  // File offset of window[0] and the number of bytes it holds.
-  private windowAt = 0;
-  private windowLength = 0;
+  // The bytes read since the slice being filled started: file offset `bufAt` is at
+  // `buf[base]`, and the bytes up to file offset `bufEnd` are in.
+  private buf = new Uint8Array(0);
+  private base = 0;
+  private bufAt = 0;
+  private bufEnd = 0;
+  // Buffers of slices printed, to be filled again.
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(
     path: string,
@@ -81,6 +94,11 @@ export class SliceScanner {
 
   close(): void {
     closeSync(this.fd);
+  }
+
+  /** Takes back the buffer of a slice's `bytes` once the slice is printed. */
+  giveBack(buffer: ArrayBuffer): void {
+    if (this.spare.length < MAX_SPARE) this.spare.push(buffer);
   }
 
   *slices(): Generator<Slice> {
@@ -98,7 +116,8 @@ export class SliceScanner {
     yield* this.walk(24, this.bytes(0, 24).slice(), (pos) => {
       if (pos + header > this.size) return undefined;
       const caplen = this.u32(pos + 8, le);
-      if (caplen > MAX_RECORD) return undefined;
+      // A record cut by the end of the file is left to the reader, which reports it.
+      if (caplen > MAX_RECORD || pos + header + caplen > this.size) return undefined;
       step.end = pos + header + caplen;
       return step;
     });
@@ -137,7 +156,7 @@ export class SliceScanner {
     let start = pos;
     let first = 1;
     let count = 0;
-    const slice = (): Slice => ({ prefix, start, end: pos, first, count });
+    const slice = (): Slice => ({ prefix, start, end: pos, first, count, bytes: this.handOver(start, pos, prefix.length) });
     while (first + count <= limit) {
       if (pos === this.size) {
         this.complete = true;
@@ -174,30 +193,59 @@ export class SliceScanner {
     this.next = first + count;
   }
 
-  /** `length` bytes at `at`, from the window (read again around `at` when it falls outside). */
+  /** `length` bytes at `at`, read on to them where need be. */
   private bytes(at: number, length: number): Uint8Array {
-    if (length > WINDOW) {
-      const own = new Uint8Array(length);
-      readFully(this.fd, own, at);
-      return own;
-    }
     this.cover(at, length);
-    return this.window.subarray(at - this.windowAt, at - this.windowAt + length);
+    const from = this.base + at - this.bufAt;
+    return this.buf.subarray(from, from + length);
   }
 
-  /** Makes the window hold `length` (at most WINDOW) bytes at `at`. */
+  /** Reads on until the buffer holds the `length` bytes at `at` (which the scan reaches going forward). */
   private cover(at: number, length: number): void {
-    if (at >= this.windowAt && at + length <= this.windowAt + this.windowLength) return;
-    this.windowAt = at;
-    this.windowLength = Math.min(WINDOW, this.size - at);
-    readFully(this.fd, this.window.subarray(0, this.windowLength), at);
+    const end = at + length;
+    if (at >= this.bufAt && end <= this.bufEnd) return;
+    if (at < this.bufAt) throw new Error(`the scan went back to byte ${at}`);
+    if (end > this.size) throw new Error(`the scan read past the end of the file, at byte ${end}`);
+    if (this.base + end - this.bufAt > this.buf.length) this.resize(Math.max(2 * this.buf.length, this.base + end - this.bufAt + READ));
+    while (this.bufEnd < end) {
+      const room = this.buf.length - (this.base + this.bufEnd - this.bufAt);
+      const n = Math.min(room, this.size - this.bufEnd, Math.max(READ, end - this.bufEnd));
+      const at0 = this.base + this.bufEnd - this.bufAt;
+      readFully(this.fd, this.buf.subarray(at0, at0 + n), this.bufEnd);
+      this.bufEnd += n;
+    }
   }
 
-  /** The 32-bit number at `at`, read in the window itself: the walk reads one or two per record. */
+  /** The bytes from `start` to `end`, handed over with the buffer; what was read past them moves to another buffer, after room for `room` bytes. */
+  private handOver(start: number, end: number, room: number): Uint8Array {
+    if (end > start) this.cover(end - 1, 1);
+    const from = this.base + start - this.bufAt;
+    const bytes = this.buf.subarray(from, from + end - start);
+    const ahead = this.bufEnd - end;
+    const need = room + Math.max(this.options.sliceBytes, ahead) + 2 * READ;
+    let buffer: ArrayBuffer | undefined;
+    while ((buffer = this.spare.pop()) !== undefined && buffer.byteLength < need);
+    const next = new Uint8Array(buffer ?? new ArrayBuffer(need));
+    const past = this.base + end - this.bufAt;
+    next.set(this.buf.subarray(past, past + ahead), room);
+    this.buf = next;
+    this.base = room;
+    this.bufAt = end;
+    return bytes;
+  }
+
+  /** Makes the buffer `length` bytes long, keeping what it holds. */
+  private resize(length: number): void {
+    const bigger = new Uint8Array(length);
+    bigger.set(this.buf.subarray(0, this.base + this.bufEnd - this.bufAt));
+    this.buf = bigger;
+  }
+
+  /** The 32-bit number at `at`: the walk reads one or two per record. */
   private u32(at: number, le: boolean): number {
     this.cover(at, 4);
-    const b = this.window;
-    const i = at - this.windowAt;
+    const b = this.buf;
+    const i = this.base + at - this.bufAt;
     return le ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   }
 }

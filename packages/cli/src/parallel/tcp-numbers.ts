@@ -40,8 +40,9 @@ export class DeferredSequence extends TcpSequenceBases {
   private holes = new Float64Array(STRIDE * 1024);
   private length = 0;
   private holeKeys: string[] = [];
-  // The slice's conversations, by key: one lookup per header finds all this counter keeps of one.
-  private conversations = new Map<string, SliceConversation>();
+  // The slice's conversations, by the hash of their key (those of equal hashes chained): one
+  // lookup per header finds all this counter keeps of one, and makes no key string.
+  private conversations = new Map<number, SliceConversation>();
   // The header `note` looked at last, and whether it left a hole or counted here (`seq`, `ack`).
   private noted: Tcp | undefined;
   private hole = false;
@@ -67,9 +68,18 @@ export class DeferredSequence extends TcpSequenceBases {
   }
 
   protected override writeCounted(flags: number, seq: number, ack: number, payloadLength: number, out: TextBuffer): void {
-    const c = this.located();
-    this.tally(c.key, c.reverse, flags, seq, ack, payloadLength);
+    this.tally(this.locatedConversation(), this.locatedReverse(), flags, seq, ack, payloadLength);
     this.writeNoted(flags, payloadLength, out);
+  }
+
+  /** What this slice keeps of the conversation just found, made on its first header. */
+  private locatedConversation(): SliceConversation {
+    const hash = this.locatedHash();
+    const first = this.conversations.get(hash);
+    for (let c = first; c !== undefined; c = c.next) if (this.locatedIs(c.key)) return c;
+    const c: SliceConversation = { key: this.located().key, next: first, hole: -1, restarted: false, baseSeq: 0, baseAck: 0 };
+    this.conversations.set(hash, c);
+    return c;
   }
 
   /** Writes the numbers of the header just counted: a hole where they go, or the ones counted here. */
@@ -94,30 +104,27 @@ export class DeferredSequence extends TcpSequenceBases {
   }
 
   private note(tcp: Tcp, layers: readonly Layer[], index: number): void {
-    const c = this.conversation(tcp, layers, index);
-    if (!c) {
+    if (!this.locateLayer(tcp, layers, index)) {
       this.noted = undefined;
       return;
     }
     this.noted = tcp;
-    this.tally(c.key, c.reverse, tcp.flags, tcp.seq, tcp.ack, tcp.payloadLength);
+    this.tally(this.locatedConversation(), this.locatedReverse(), tcp.flags, tcp.seq, tcp.ack, tcp.payloadLength);
   }
 
   /**
-   * Counts a header of conversation `key` here (from its SYN on) or leaves a hole for it.
+   * Counts a header of conversation `c` here (from its SYN on) or leaves a hole for it.
    * From a SYN on, the count is the one `TcpSequenceBases` keeps: the SYN's numbers become
    * the conversation's bases (one side's sequence number, the other's acknowledgment less
    * one) and later headers print relative to them.
    */
-  private tally(key: string, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
-    let c = this.conversations.get(key);
-    if (c === undefined) this.conversations.set(key, (c = { hole: -1, restarted: false, baseSeq: 0, baseAck: 0 }));
+  private tally(c: SliceConversation, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
     const syn = (flags & 0x002) !== 0;
     if (syn) {
       c.restarted = true;
       c.baseSeq = reverse ? ack - 1 : seq;
       c.baseAck = reverse ? seq : ack - 1;
-      this.addHole(c, key, reverse, flags, seq, ack, payloadLength);
+      this.addHole(c, reverse, flags, seq, ack, payloadLength);
       this.hole = false;
       this.seq = seq;
       this.ack = ack;
@@ -130,14 +137,14 @@ export class DeferredSequence extends TcpSequenceBases {
       return;
     }
     this.hole = true;
-    this.addHole(c, key, reverse, flags, seq, ack, payloadLength);
+    this.addHole(c, reverse, flags, seq, ack, payloadLength);
   }
 
   /** Notes a hole, only counted until `write` finds where its numbers go. */
-  private addHole(c: SliceConversation, key: string, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
+  private addHole(c: SliceConversation, reverse: boolean, flags: number, seq: number, ack: number, payloadLength: number): void {
     if (c.hole < 0) {
       c.hole = this.holeKeys.length;
-      this.holeKeys.push(key);
+      this.holeKeys.push(c.key);
     }
     if (this.length === this.holes.length) {
       const bigger = new Float64Array(this.holes.length * 2);
@@ -162,6 +169,10 @@ export class DeferredSequence extends TcpSequenceBases {
 
 /** What a printing thread keeps of a conversation in the slice at hand. */
 interface SliceConversation {
+  /** Its key, as `TcpSequenceBases.conversation` gives it. */
+  readonly key: string;
+  /** The next conversation whose key has the same hash. */
+  readonly next: SliceConversation | undefined;
   /** Its index in the slice's hole keys, once it has a hole; -1 before. */
   hole: number;
   /** True once the slice had a SYN of it: its numbers are counted here from then on. */

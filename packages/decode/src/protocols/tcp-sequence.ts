@@ -138,6 +138,34 @@ export class TcpSequenceBases {
   }
 
   /**
+   * Finds the conversation `tcp` (the layer at `index` of `layers`) counts in, as
+   * `conversation` does but without making its key: the `located…` methods then describe it.
+   * False when it counts in none.
+   */
+  protected locateLayer(tcp: Tcp, layers: readonly Layer[], index: number): boolean {
+    return this.find(tcp, layers, index);
+  }
+
+  /** A hash of the conversation just found (by `writeAt` or `locateLayer`): equal conversations hash equal. */
+  protected locatedHash(): number {
+    return this.probeHash();
+  }
+
+  /** True when `key` (as `conversation` gives it) is the conversation just found; no key is made to compare. */
+  protected locatedIs(key: string): boolean {
+    const n = this.probeLength;
+    if (key.length !== n) return false;
+    const p = this.probe;
+    for (let i = 0; i < n; i++) if (key.charCodeAt(i) !== p[i]) return false;
+    return true;
+  }
+
+  /** Which side sent the header of the conversation just found. */
+  protected locatedReverse(): boolean {
+    return this.reverse;
+  }
+
+  /**
    * Counts a packet of the conversation in `probe`, leaving the numbers to print in
    * `countedSeq` and `countedAck` (fields, not a result object: this runs for most packets).
    */

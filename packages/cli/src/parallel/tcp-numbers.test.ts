@@ -32,14 +32,14 @@ function oneThread(packets: CaptureRecord[], extra: Extra): string {
 }
 
 /** The same through holes: slices of `size` packets printed apart, then filled in order. */
-async function throughHoles(packets: CaptureRecord[], extra: Extra, size: number): Promise<{ text: string; holes: number }> {
+async function throughHoles(packets: CaptureRecord[], extra: Extra, size: number, Counter: typeof DeferredSequence = DeferredSequence): Promise<{ text: string; holes: number }> {
   const counter = new TcpSequenceBases();
   const out = new TextBuffer(64);
   let holes = 0;
   for (let start = 0; start < packets.length; start += size) {
     // A fresh thread's state for every slice, as slices go to threads in turn.
     const slice = new TextBuffer(64);
-    const deferred = new DeferredSequence(slice);
+    const deferred = new Counter(slice);
     const print = linePrinter({ colors, tcpSequence: deferred });
     packets.slice(start, start + size).forEach((r, k) => {
       print(r, slice);
@@ -73,6 +73,19 @@ describe('relative TCP numbers through holes', () => {
     expect(synAcks).toBeGreaterThan(0);
     expect(holes.get(1)).toBeGreaterThan(packets.length / 2);
     expect(holes.get(packets.length)).toBe(synAcks);
+  });
+
+  it('keep conversations apart whose hashes are the same', async () => {
+    // Every conversation of several TCP sessions given one hash: only the keys tell them apart.
+    class Colliding extends DeferredSequence {
+      protected override locatedHash(): number {
+        return 7;
+      }
+    }
+    const sessions = decoded('tcp-reassembly.pcap');
+    const expected = oneThread(sessions, none);
+    expect(new Set(expected.match(/ > [\d.]+\.\d+:/g)).size).toBeGreaterThan(4);
+    for (const size of [3, sessions.length]) expect((await throughHoles(sessions, none, size, Colliding)).text, `slices of ${size}`).toBe(expected);
   });
 
   it('land at the right bytes after text that is not ASCII', async () => {

@@ -139,7 +139,7 @@ export class TcpSequenceBases {
 
   /**
    * Finds the conversation `tcp` (the layer at `index` of `layers`) counts in, as
-   * `conversation` does but without making its key: the `located…` methods then describe it.
+   * `conversation` does but without making its key: the other `located` methods then describe it.
    * False when it counts in none.
    */
   protected locateLayer(tcp: Tcp, layers: readonly Layer[], index: number): boolean {

@@ -31,14 +31,6 @@ export interface ReadOptions {
 const AUTO_THREADS_BYTES = 64 << 20;
 /** Threads used without `threads`: more rarely help, as writing the output in order becomes the limit. */
 const AUTO_THREADS_MAX = 4;
-/**
- * CPUs from which `--fields` goes on threads without `threads`. Its lines cost so little
- * (≈ 1 µs a packet, most of them read straight from the bytes) that on two CPUs the reading
- * thread's part (finding the slices, copying their text) and a worker's start and warm-up
- * take what the second thread gives: 1M packets took 1.34 s on one thread and 1.32 s on
- * two, with more memory.
- */
-const AUTO_THREADS_FIELDS_CPUS = 4;
 
 /**
  * The threads to print `file` on, with its size (for the progress bar), or undefined to
@@ -58,8 +50,9 @@ function parallelism(file: string, opts: ReadOptions): { threads: number; size: 
     return undefined;
   }
   const cpus = availableParallelism();
-  const fewest = opts.fields !== undefined ? AUTO_THREADS_FIELDS_CPUS : 2;
-  const auto = size >= AUTO_THREADS_BYTES && cpus >= fewest ? Math.min(cpus, AUTO_THREADS_MAX) : 1;
+  // From two CPUs, for every output: with the file read once (see slices.ts), even
+  // `--fields`, whose lines cost least, gains from a second thread on 1M packets.
+  const auto = size >= AUTO_THREADS_BYTES && cpus >= 2 ? Math.min(cpus, AUTO_THREADS_MAX) : 1;
   const threads = opts.threads ?? auto;
   return threads > 1 ? { threads, size } : undefined;
 }

@@ -5,6 +5,7 @@
  * slice boundaries between threads.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cutAt, damageOf, layout, pcapToPcapng } from '../../../tools/fixtures/damaged-captures.mjs';
@@ -80,6 +81,22 @@ describe('pcap read --threads', () => {
       same(['--fields', FIELDS], f);
       same([], f);
     }
+  });
+
+  it('starts threads by itself for a large file, but not to print a few packets of it', () => {
+    // A 65 MiB file (a fixture's records over and over): large enough for threads unasked.
+    const one = readFileSync(join(fixtures, 'http-keepalive.pcap'));
+    const records = one.subarray(24);
+    const copies = Math.ceil((65 << 20) / records.length);
+    const big = tmpFile('large.pcap', Buffer.concat([one.subarray(0, 24), ...Array.from({ length: copies }, () => records)]));
+    const few = pcap(['read', '-c', '5', big], undefined, { PCAP_READ_TRACE: '1' });
+    expect(few.status).toBe(0);
+    expect(few.stdout.split('\n')).toHaveLength(6);
+    expect(few.stderr).not.toMatch(TRACE);
+    if (availableParallelism() < 2) return;
+    const many = pcap(['read', '-c', '150000', '--fields', 'frame.number', big], undefined, { PCAP_READ_TRACE: '1' });
+    expect(many.stdout.split('\n')).toHaveLength(150001);
+    expect(TRACE.exec(many.stderr)?.[1]).toBe(String(Math.min(availableParallelism(), 4)));
   });
 
   it('stops at the same packet with -c, wherever the slices end', () => {

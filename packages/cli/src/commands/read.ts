@@ -29,6 +29,11 @@ export interface ReadOptions {
 
 /** Files from this size up are printed on several threads unless `threads` says otherwise. */
 const AUTO_THREADS_BYTES = 64 << 20;
+/**
+ * A count (`-c`) below this is printed on one thread unless `threads` says otherwise:
+ * starting and warming up a thread costs more than printing that many packets saves.
+ */
+const AUTO_THREADS_PACKETS = 100_000;
 /** Threads used without `threads`: more rarely help, as writing the output in order becomes the limit. */
 const AUTO_THREADS_MAX = 4;
 
@@ -52,7 +57,8 @@ function parallelism(file: string, opts: ReadOptions): { threads: number; size: 
   const cpus = availableParallelism();
   // From two CPUs, for every output: with the file read once (see slices.ts), even
   // `--fields`, whose lines cost least, gains from a second thread on 1M packets.
-  const auto = size >= AUTO_THREADS_BYTES && cpus >= 2 ? Math.min(cpus, AUTO_THREADS_MAX) : 1;
+  const few = opts.count !== undefined && opts.count < AUTO_THREADS_PACKETS;
+  const auto = size >= AUTO_THREADS_BYTES && cpus >= 2 && !few ? Math.min(cpus, AUTO_THREADS_MAX) : 1;
   const threads = opts.threads ?? auto;
   return threads > 1 ? { threads, size } : undefined;
 }

@@ -59,7 +59,7 @@ Examples:
     .option('-c, --count <n>', 'stop after n packets', positiveInt)
     .option(
       '--threads <n>',
-      'print on n threads (default for files of 64 MiB or more: one per CPU, at most 4, from 2 CPUs up)',
+      'print on n threads (default for files of 64 MiB or more: one per CPU, at most 4, from 2 CPUs up; one for -c below 100000)',
       positiveInt,
     )
     .addHelpText(

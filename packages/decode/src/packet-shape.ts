@@ -1,8 +1,7 @@
 /**
- * The commonest packets, recognised from their bytes: Ethernet II (with one 802.1Q tag where
- * the reader takes tags), then IPv4 (no options, not a fragment) or IPv6 (no extension
- * header, or Hop-by-Hop and Destination Options headers where the reader takes them), then
- * TCP or UDP (or ICMP where the reader takes it), every byte of the datagram captured. What the decoders make of
+ * The commonest packets, recognised from their bytes: Ethernet II, then IPv4 (no options,
+ * not a fragment) or IPv6 (no extension header), then TCP or UDP, every byte of the datagram
+ * captured; each reader may take a few more shapes (`Shapes`). What the decoders make of
  * such a packet is known in advance (one Ethernet, one IP and one transport header, then
  * what the ports lead to), so its layers, fields and summary can be made without the
  * dissector loop, or without the tree at all.
@@ -31,7 +30,7 @@ export class DirectShape {
   ip = ETH;
   /** Offset of the transport header. */
   transport = 0;
-  /** 6 (TCP) or 17 (UDP). */
+  /** The IP protocol number: 6 (TCP) or 17 (UDP); 1 or 58 (ICMP) or any (a later fragment) where the reader takes them. */
   protocol = 0;
   /** Offset just past the IP payload (the datagram's end, before any Ethernet padding). */
   end = 0;
@@ -71,6 +70,7 @@ export function readShape(b: Uint8Array, linkType: number, s: DirectShape, shape
     ip += TAG_LENGTH;
   }
   let payload: number;
+  let later = false;
   if (type === 0x0800) {
     // Version 4 with a 20-byte header; a total length of 0 (offload) or below the header, a
     // datagram not captured whole, or a fragment, takes the decoders' longer way.
@@ -78,21 +78,14 @@ export function readShape(b: Uint8Array, linkType: number, s: DirectShape, shape
     const total = u16(b, ip + 2);
     if (total < 20 || ip + total > n) return false;
     const fragment = u16(b, ip + 6) & 0x3fff;
-    s.laterFragment = (fragment & 0x1fff) !== 0;
-    if (fragment !== 0 && !(s.laterFragment && (shapes & Shapes.LATER_FRAGMENTS) !== 0)) return false;
+    later = (fragment & 0x1fff) !== 0;
+    if (fragment !== 0 && !(later && (shapes & Shapes.LATER_FRAGMENTS) !== 0)) return false;
     s.version = 4;
     s.protocol = b[ip + 9]!;
     s.transport = ip + 20;
     payload = total - 20;
-    if (s.laterFragment) {
-      s.ip = ip;
-      s.end = s.transport + payload;
-      s.extensions = 0;
-      return true;
-    }
   } else if (type === 0x86dd) {
     if (n < ip + 48 || b[ip]! >> 4 !== 6) return false;
-    s.laterFragment = false;
     const length = u16(b, ip + 4);
     if (length === 0 || ip + 40 + length > n) return false;
     s.version = 6;
@@ -105,6 +98,9 @@ export function readShape(b: Uint8Array, linkType: number, s: DirectShape, shape
   s.ip = ip;
   s.end = s.transport + payload;
   s.extensions = 0;
+  s.laterFragment = later;
+  // A later fragment's data is no transport header: nothing more to check.
+  if (later) return true;
   if ((shapes & Shapes.OPTION_HEADERS) !== 0 && s.version === 6 && !skipOptionHeaders(b, s)) return false;
   payload = s.end - s.transport;
   if (s.protocol === 17) return payload >= 8;

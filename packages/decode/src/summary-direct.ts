@@ -1,7 +1,8 @@
 /**
  * Summaries written straight from the bytes of the commonest packets (see packet-shape.ts,
- * here with IPv6 option headers and ICMP too): a TCP or UDP line whose payload the registry
- * leaves as data, a DNS message over UDP, or an ICMP or ICMPv6 echo. The tree of such a
+ * here with IPv6 option headers, ICMP and later IPv4 fragments too): a TCP or UDP line whose
+ * payload the registry leaves as data, a DNS message over UDP, an ICMP or ICMPv6 echo, or
+ * the line of a fragment after the first. The tree of such a
  * packet is known in advance, so its line is too; the TCP, UDP and DNS summaries and this
  * file end in the same writers (a DNS message is walked once, keeping none of its questions
  * and records, see `writeDnsMessageText`).
@@ -86,10 +87,7 @@ function writeLaterFragmentAt(b: Uint8Array, s: DirectShape, registry: Registry,
   const ip = s.ip;
   const length = s.end - s.transport;
   const fragment = u16(b, ip + 6);
-  out.bytes(IP);
-  writeIpv4At(out, b, ip + 12);
-  out.bytes(TO);
-  writeIpv4At(out, b, ip + 16);
+  writeIpPrefixAt(out, b, s);
   out.bytes(IP_PROTO);
   out.decimal(b[ip + 9]!);
   out.byte(0x20);
@@ -153,36 +151,35 @@ function writeEndpointsAt(out: TextBuffer, b: Uint8Array, s: DirectShape, sport:
     out.decimal(dport);
     return;
   }
-  const ip = s.ip;
-  const v4 = s.version === 4;
-  out.bytes(v4 ? IP : IP6);
-  if (v4) writeIpv4At(out, b, ip + 12);
-  else writeIpv6At(out, b, ip + 8);
+  out.bytes(s.version === 4 ? IP : IP6);
+  writeAddressAt(out, b, s, false);
   out.byte(0x2e);
   out.decimal(sport);
   out.bytes(TO);
-  if (v4) writeIpv4At(out, b, ip + 16);
-  else writeIpv6At(out, b, ip + 24);
+  writeAddressAt(out, b, s, true);
   out.byte(0x2e);
   out.decimal(dport);
 }
 
 /** `IP src > dst: ` (or `IP6 ...`), then the tags of the option headers (`HBH DSTOPT `): what comes before the rest of a line. */
 function writeIpPrefixAt(out: TextBuffer, b: Uint8Array, s: DirectShape): void {
-  const ip = s.ip;
-  const v4 = s.version === 4;
-  out.bytes(v4 ? IP : IP6);
-  if (v4) writeIpv4At(out, b, ip + 12);
-  else writeIpv6At(out, b, ip + 8);
+  out.bytes(s.version === 4 ? IP : IP6);
+  writeAddressAt(out, b, s, false);
   out.bytes(TO);
-  if (v4) writeIpv4At(out, b, ip + 16);
-  else writeIpv6At(out, b, ip + 24);
+  writeAddressAt(out, b, s, true);
   out.bytes(COLON);
-  let next = v4 ? 0 : b[ip + 6]!;
-  for (let i = 0, o = ip + 40; i < s.extensions; i++, o += (b[o + 1]! + 1) * 8) {
+  // Option headers follow an IPv6 header only (`s.extensions` is 0 after IPv4).
+  let next = b[s.ip + 6]!;
+  for (let i = 0, o = s.ip + 40; i < s.extensions; i++, o += (b[o + 1]! + 1) * 8) {
     out.bytes(next === 0 ? HBH : DSTOPT);
     next = b[o]!;
   }
+}
+
+/** The source (or with `destination`, the destination) address of the shape's IP header. */
+function writeAddressAt(out: TextBuffer, b: Uint8Array, s: DirectShape, destination: boolean): void {
+  if (s.version === 4) writeIpv4At(out, b, s.ip + (destination ? 16 : 12));
+  else writeIpv6At(out, b, s.ip + (destination ? 24 : 8));
 }
 
 // The words of these lines, as bytes (see `ascii`).
@@ -197,7 +194,7 @@ const ICMP_REPLY = ascii('ICMP echo reply, id ');
 const ICMP6_REQUEST = ascii('ICMP6, echo request, id ');
 const ICMP6_REPLY = ascii('ICMP6, echo reply, id ');
 const SEQ = ascii(', seq ');
-const IP_PROTO = ascii(': ip-proto-');
+const IP_PROTO = ascii('ip-proto-');
 const FRAG = ascii(' (frag ');
 const MORE = ascii('+)');
 const LAST = ascii(')');
